@@ -1,0 +1,17 @@
+/**
+ * A gyoza worker backed by Sandai operators.
+ *
+ * <pre>{@code
+ * GyozaConfig config = GyozaConfig.builder().baseUrl("http://gyoza:5555").apiKey(key).workerId("sandai-1")
+ *         .opsFromProperties(props, "ops")   // ops.<definition>.operator / version / timeout / image / definition-version
+ *         .maxConcurrentTasks(4).build();
+ * GyozaWorker worker = new GyozaWorker(config, OperatorSettings.fromEnvironment());
+ * worker.start();
+ * }</pre>
+ *
+ * Per claimed op: {@code STARTED}, {@code PROGRESS} (0-100, relayed from the operator), then {@code COMPLETED} with
+ * {@code payload.outputs = {artifacts, results}} or {@code FAILED} with {@code payload.error_message} (also
+ * {@code CANCELLED} when the operator reports a cancellation). Events of one run are posted in order and retried
+ * while the server is unreachable.
+ */
+package io.camelsandai.bridge.gyoza;

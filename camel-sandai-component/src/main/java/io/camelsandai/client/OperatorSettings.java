@@ -1,0 +1,348 @@
+package io.camelsandai.client;
+
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.Locale;
+import java.util.Set;
+import java.util.function.Function;
+
+import io.camelsandai.codec.ContentType;
+import io.camelsandai.model.Priority;
+import io.camelsandai.transport.RedisUrl;
+import io.camelsandai.transport.TlsSettings;
+
+/**
+ * Connection and protocol settings of an {@link OperatorClient}. Each value comes from, in order: what the caller
+ * set, the {@code SANDAI_OPERATOR_*} environment variable of the Python client, the default. Immutable; build with
+ * {@link #builder()}.
+ */
+public final class OperatorSettings {
+    public static final String DEFAULT_BROKER_URL = "redis://localhost:6379/0";
+    public static final String DEFAULT_TASK_NAME = "sandai.operator.process";
+    public static final String DEFAULT_DESC_TASK_NAME = "sandai.operator.desc";
+    public static final String DEFAULT_CANCEL_KEY_PREFIX = "sandai:cancel:";
+
+    /** Which clients may share Redis resources: those of the same operator, or any in the process. */
+    public enum SharingScope {
+        OPERATOR, PROCESS;
+
+        static SharingScope parse(String value) {
+            return SharingScope.valueOf(value.trim().toUpperCase(Locale.ROOT));
+        }
+    }
+
+    private final RedisUrl brokerUrl;
+    private final RedisUrl resultBackendUrl;
+    private final ContentType taskSerializer;
+    private final ContentType resultSerializer;
+    private final Set<String> acceptContent;
+    private final boolean autoForgetResult;
+    private final int brokerPoolLimit;
+    private final int backendPoolLimit;
+    private final int backendPollConcurrency;
+    private final Duration poolAcquireTimeout;
+    private final SharingScope sharedTransportScope;
+    private final String taskName;
+    private final String descTaskName;
+    private final String cancelKeyPrefix;
+    private final Duration cancelTtl;
+    private final int resultExpiresSeconds;
+    private final Priority defaultPriority;
+    private final Duration defaultTimeout;
+    private final Duration connectTimeout;
+    private final TlsSettings tls;
+
+    private OperatorSettings(Builder b, Function<String, String> env) {
+        String broker = first(b.brokerUrl, env.apply("SANDAI_OPERATOR_CELERY_BROKER_URL"), DEFAULT_BROKER_URL);
+        this.brokerUrl = RedisUrl.parse(broker);
+        this.resultBackendUrl = RedisUrl.parse(first(b.resultBackendUrl, env.apply("SANDAI_OPERATOR_CELERY_RESULT_BACKEND"),
+                broker));
+        this.taskSerializer = ContentType.fromSerializerName(first(b.taskSerializer,
+                env.apply("SANDAI_OPERATOR_CELERY_TASK_SERIALIZER"), "msgpack"));
+        this.resultSerializer = ContentType.fromSerializerName(first(b.resultSerializer,
+                env.apply("SANDAI_OPERATOR_CELERY_RESULT_SERIALIZER"), "json"));
+        this.acceptContent = b.acceptContent != null ? Set.copyOf(b.acceptContent) : Set.of("json", "msgpack");
+        this.autoForgetResult = Boolean.parseBoolean(first(b.autoForgetResult,
+                env.apply("SANDAI_OPERATOR_AUTO_FORGET_RESULT"), "false"));
+        this.brokerPoolLimit = positive("brokerPoolLimit",
+                first(b.brokerPoolLimit, env.apply("SANDAI_OPERATOR_BROKER_POOL_LIMIT"), "8"));
+        this.backendPoolLimit = positive("backendPoolLimit",
+                first(b.backendPoolLimit, env.apply("SANDAI_OPERATOR_BACKEND_POOL_LIMIT"), "8"));
+        this.backendPollConcurrency = positive("backendPollConcurrency",
+                first(b.backendPollConcurrency, env.apply("SANDAI_OPERATOR_BACKEND_POLL_CONCURRENCY"), "4"));
+        this.poolAcquireTimeout = b.poolAcquireTimeout != null ? b.poolAcquireTimeout
+                : seconds(first(null, env.apply("SANDAI_OPERATOR_POOL_ACQUIRE_TIMEOUT"), "30"));
+        this.sharedTransportScope = SharingScope.parse(first(b.sharedTransportScope,
+                env.apply("SANDAI_OPERATOR_SHARED_TRANSPORT_SCOPE"), "operator"));
+        this.taskName = first(b.taskName, null, DEFAULT_TASK_NAME);
+        this.descTaskName = first(b.descTaskName, null, DEFAULT_DESC_TASK_NAME);
+        this.cancelKeyPrefix = first(b.cancelKeyPrefix, null, DEFAULT_CANCEL_KEY_PREFIX);
+        this.cancelTtl = b.cancelTtl != null ? b.cancelTtl : Duration.ofSeconds(86_400);
+        this.resultExpiresSeconds = b.resultExpiresSeconds != null ? b.resultExpiresSeconds : 86_400;
+        this.defaultPriority = b.defaultPriority != null ? b.defaultPriority : Priority.NORMAL;
+        this.defaultTimeout = b.defaultTimeout;
+        this.connectTimeout = b.connectTimeout != null ? b.connectTimeout : Duration.ofSeconds(5);
+        this.tls = b.tls != null ? b.tls : TlsSettings.DEFAULT;
+    }
+
+    private static String first(Object explicit, String env, String fallback) {
+        if (explicit != null) {
+            return String.valueOf(explicit);
+        }
+        return env != null && !env.isBlank() ? env.trim() : fallback;
+    }
+
+    private static int positive(String name, String value) {
+        int n;
+        try {
+            n = Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a whole number, got '" + value + "'");
+        }
+        if (n < 1) {
+            throw new IllegalArgumentException(name + " must be at least 1, got " + n);
+        }
+        return n;
+    }
+
+    private static Duration seconds(String value) {
+        try {
+            return Duration.ofMillis(Math.round(Double.parseDouble(value.trim()) * 1000));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("poolAcquireTimeout must be seconds, got '" + value + "'");
+        }
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** All defaults and environment variables. */
+    public static OperatorSettings fromEnvironment() {
+        return builder().build();
+    }
+
+    public RedisUrl brokerUrl() {
+        return brokerUrl;
+    }
+
+    public RedisUrl resultBackendUrl() {
+        return resultBackendUrl;
+    }
+
+    public ContentType taskSerializer() {
+        return taskSerializer;
+    }
+
+    public ContentType resultSerializer() {
+        return resultSerializer;
+    }
+
+    public Set<String> acceptContent() {
+        return acceptContent;
+    }
+
+    public boolean autoForgetResult() {
+        return autoForgetResult;
+    }
+
+    public int brokerPoolLimit() {
+        return brokerPoolLimit;
+    }
+
+    public int backendPoolLimit() {
+        return backendPoolLimit;
+    }
+
+    public int backendPollConcurrency() {
+        return backendPollConcurrency;
+    }
+
+    public Duration poolAcquireTimeout() {
+        return poolAcquireTimeout;
+    }
+
+    public SharingScope sharedTransportScope() {
+        return sharedTransportScope;
+    }
+
+    public String taskName() {
+        return taskName;
+    }
+
+    public String descTaskName() {
+        return descTaskName;
+    }
+
+    public String cancelKeyPrefix() {
+        return cancelKeyPrefix;
+    }
+
+    public Duration cancelTtl() {
+        return cancelTtl;
+    }
+
+    public int resultExpiresSeconds() {
+        return resultExpiresSeconds;
+    }
+
+    public Priority defaultPriority() {
+        return defaultPriority;
+    }
+
+    /** Null: no deadline and no wait limit unless a call sets one. */
+    public Duration defaultTimeout() {
+        return defaultTimeout;
+    }
+
+    public Duration connectTimeout() {
+        return connectTimeout;
+    }
+
+    public TlsSettings tls() {
+        return tls;
+    }
+
+    @Override
+    public String toString() {
+        return "OperatorSettings[broker=" + brokerUrl + ", backend=" + resultBackendUrl + ", taskSerializer="
+               + taskSerializer.serializerName() + ", resultSerializer=" + resultSerializer.serializerName()
+               + ", pools=" + brokerPoolLimit + "/" + backendPoolLimit + "/" + backendPollConcurrency + ", scope="
+               + sharedTransportScope + "]";
+    }
+
+    public static final class Builder {
+        private String brokerUrl;
+        private String resultBackendUrl;
+        private String taskSerializer;
+        private String resultSerializer;
+        private Set<String> acceptContent;
+        private Boolean autoForgetResult;
+        private Integer brokerPoolLimit;
+        private Integer backendPoolLimit;
+        private Integer backendPollConcurrency;
+        private Duration poolAcquireTimeout;
+        private String sharedTransportScope;
+        private String taskName;
+        private String descTaskName;
+        private String cancelKeyPrefix;
+        private Duration cancelTtl;
+        private Integer resultExpiresSeconds;
+        private Priority defaultPriority;
+        private Duration defaultTimeout;
+        private Duration connectTimeout;
+        private TlsSettings tls;
+        private Function<String, String> env = System::getenv;
+
+        public Builder brokerUrl(String v) {
+            brokerUrl = v;
+            return this;
+        }
+
+        public Builder resultBackendUrl(String v) {
+            resultBackendUrl = v;
+            return this;
+        }
+
+        public Builder taskSerializer(String v) {
+            taskSerializer = v;
+            return this;
+        }
+
+        public Builder resultSerializer(String v) {
+            resultSerializer = v;
+            return this;
+        }
+
+        public Builder acceptContent(Set<String> v) {
+            acceptContent = v == null ? null : new LinkedHashSet<>(v);
+            return this;
+        }
+
+        public Builder autoForgetResult(Boolean v) {
+            autoForgetResult = v;
+            return this;
+        }
+
+        public Builder brokerPoolLimit(Integer v) {
+            brokerPoolLimit = v;
+            return this;
+        }
+
+        public Builder backendPoolLimit(Integer v) {
+            backendPoolLimit = v;
+            return this;
+        }
+
+        public Builder backendPollConcurrency(Integer v) {
+            backendPollConcurrency = v;
+            return this;
+        }
+
+        public Builder poolAcquireTimeout(Duration v) {
+            poolAcquireTimeout = v;
+            return this;
+        }
+
+        /** {@code operator} (default) or {@code process}. */
+        public Builder sharedTransportScope(String v) {
+            sharedTransportScope = v;
+            return this;
+        }
+
+        public Builder taskName(String v) {
+            taskName = v;
+            return this;
+        }
+
+        public Builder descTaskName(String v) {
+            descTaskName = v;
+            return this;
+        }
+
+        public Builder cancelKeyPrefix(String v) {
+            cancelKeyPrefix = v;
+            return this;
+        }
+
+        public Builder cancelTtl(Duration v) {
+            cancelTtl = v;
+            return this;
+        }
+
+        public Builder resultExpiresSeconds(Integer v) {
+            resultExpiresSeconds = v;
+            return this;
+        }
+
+        public Builder defaultPriority(Priority v) {
+            defaultPriority = v;
+            return this;
+        }
+
+        public Builder defaultTimeout(Duration v) {
+            defaultTimeout = v;
+            return this;
+        }
+
+        public Builder connectTimeout(Duration v) {
+            connectTimeout = v;
+            return this;
+        }
+
+        public Builder tls(TlsSettings v) {
+            tls = v;
+            return this;
+        }
+
+        /** Where environment variables are read from; {@link System#getenv(String)} unless a test says otherwise. */
+        public Builder environment(Function<String, String> v) {
+            env = v;
+            return this;
+        }
+
+        public OperatorSettings build() {
+            return new OperatorSettings(this, env);
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package io.camelsandai.codec;
+
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The value of {@code celery-task-meta-<id>}: {@code {status, result, traceback, children, date_done, task_id}}
+ * plus whatever {@code result_extended} adds (kept in {@link #extra()}).
+ */
+public record ResultMeta(String status, Object result, String traceback, List<Object> children, String dateDone,
+        String taskId, Map<String, Object> extra) {
+
+    private static final DateTimeFormatter CELERY_DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS");
+
+    public ResultMeta {
+        children = children == null ? List.of() : children;
+        extra = extra == null ? Map.of() : extra;
+    }
+
+    /** A final or progress meta for {@code taskId}, dated now for final states as the Celery worker does. */
+    public static ResultMeta of(String taskId, String status, Object result, String traceback) {
+        String dateDone = CeleryState.isFinal(status) ? nowCeleryDate() : null;
+        return new ResultMeta(status, result, traceback, List.of(), dateDone, taskId, Map.of());
+    }
+
+    /** Naive ISO-8601 UTC with microseconds, as Celery 5.2 writes {@code date_done}. */
+    public static String nowCeleryDate() {
+        return LocalDateTime.now(ZoneOffset.UTC).format(CELERY_DATE);
+    }
+
+    public boolean isFinal() {
+        return CeleryState.isFinal(status);
+    }
+
+    /** Members in Celery's order. */
+    public Map<String, Object> toMap() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("status", status);
+        m.put("result", result);
+        m.put("traceback", traceback);
+        m.put("children", new ArrayList<>(children));
+        m.put("date_done", dateDone);
+        m.put("task_id", taskId);
+        extra.forEach(m::putIfAbsent);
+        return m;
+    }
+
+    public byte[] encode(ContentType serializer) {
+        return serializer.encode(toMap());
+    }
+
+    /**
+     * Reads a stored meta in either serializer: a JSON object starts with <code>{</code> (which, as msgpack, would
+     * be the integer 123, never a meta), anything else is read as msgpack.
+     *
+     * @throws MalformedMessageException when neither reads as a meta map with a string {@code status}
+     */
+    @SuppressWarnings("unchecked")
+    public static ResultMeta decode(byte[] bytes) {
+        if (bytes == null || bytes.length == 0) {
+            throw new MalformedMessageException("empty result meta");
+        }
+        Object decoded = bytes[0] == '{' ? PythonJson.decode(bytes) : Msgpack.decode(bytes);
+        if (!(decoded instanceof Map<?, ?> map) || !(map.get("status") instanceof String status)) {
+            throw new MalformedMessageException("result meta is not a map with a string \"status\"");
+        }
+        Map<String, Object> extra = new LinkedHashMap<>();
+        map.forEach((k, v) -> {
+            if (!List.of("status", "result", "traceback", "children", "date_done", "task_id").contains(k)) {
+                extra.put((String) k, v);
+            }
+        });
+        Object children = map.get("children");
+        return new ResultMeta(status, map.get("result"),
+                map.get("traceback") instanceof String t ? t : null,
+                children instanceof List ? (List<Object>) children : List.of(),
+                map.get("date_done") == null ? null : String.valueOf(map.get("date_done")),
+                map.get("task_id") instanceof String id ? id : null, extra);
+    }
+}

@@ -1,0 +1,173 @@
+package io.camelsandai.operator;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+import io.camelsandai.model.SandaiException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.Pipeline;
+import redis.clients.jedis.Response;
+import redis.clients.jedis.exceptions.JedisConnectionException;
+import redis.clients.jedis.exceptions.JedisNoScriptException;
+
+/**
+ * One writer thread and one connection that send whatever commands are waiting in one pipelined round trip:
+ * result writes, acks, progress and cancel checks of all tasks share round trips, which is what makes a worker fast
+ * without weakening any step (each command is still its own atomic Lua script or command, with its own outcome).
+ *
+ * <p>Commands are sent in submission order, so a task's PROGRESS can never land after its final state. While
+ * Redis is down the batch is retried with back-off, so an answer written by a task is not lost; a command that
+ * Redis refuses (a script error) fails only its own future.
+ */
+final class CommandBatcher implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(CommandBatcher.class);
+    static final int MAX_BATCH = 256;
+
+    /** A command to queue on a pipeline; {@code script} is reloaded and the command retried on NOSCRIPT. */
+    private record Pending(Function<Pipeline, Response<?>> command, LuaScript script, CompletableFuture<Object> future) {
+    }
+
+    private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+    private final Supplier<Jedis> connect;
+    private final RedisHealth health;
+    private final Wakeup backoffSleep = new Wakeup();
+    private final Thread thread;
+    private volatile boolean closing;
+    private Jedis jedis;
+
+    CommandBatcher(String threadName, Supplier<Jedis> connect, RedisHealth health) {
+        this.connect = connect;
+        this.health = health;
+        this.thread = new Thread(this::run, threadName);
+        this.thread.setDaemon(true);
+        this.thread.start();
+    }
+
+    CompletableFuture<Object> submit(Function<Pipeline, Response<?>> command) {
+        return submit(null, command);
+    }
+
+    CompletableFuture<Object> submit(LuaScript script, Function<Pipeline, Response<?>> command) {
+        CompletableFuture<Object> future = new CompletableFuture<>();
+        queue.add(new Pending(command, script, future));
+        return future;
+    }
+
+    /** EVALSHA of a runtime script. */
+    CompletableFuture<Object> eval(LuaScript script, List<byte[]> keys, List<byte[]> args) {
+        return submit(script, p -> p.evalsha(script.sha1(), keys, args));
+    }
+
+    int backlog() {
+        return queue.size();
+    }
+
+    private void run() {
+        List<Pending> batch = new ArrayList<>(MAX_BATCH);
+        Backoff backoff = new Backoff();
+        while (true) {
+            try {
+                if (batch.isEmpty()) {
+                    Pending first = queue.poll(200, TimeUnit.MILLISECONDS);
+                    if (first == null) {
+                        if (closing && queue.isEmpty()) {
+                            break;
+                        }
+                        continue;
+                    }
+                    batch.add(first);
+                    queue.drainTo(batch, MAX_BATCH - 1);
+                }
+                batch = write(batch);
+                backoff.reset();
+            } catch (InterruptedException e) {
+                break;
+            } catch (JedisConnectionException e) {
+                health.failed(e);
+                disconnect();
+                if (closing) {
+                    // Closing while Redis is down: the tasks stay recorded as in flight and are restored later.
+                    batch.forEach(p -> p.future().completeExceptionally(new SandaiException("Redis unreachable")));
+                    batch.clear();
+                    queue.forEach(p -> p.future().completeExceptionally(new SandaiException("Redis unreachable")));
+                    queue.clear();
+                    break;
+                }
+                backoffSleep.clear();
+                backoffSleep.await(backoff.nextDelayMillis());
+            } catch (RuntimeException e) {
+                LOG.error("Redis writer failed a batch of {} commands", batch.size(), e);
+                batch.forEach(p -> p.future().completeExceptionally(e));
+                batch.clear();
+            }
+        }
+        disconnect();
+    }
+
+    /** Sends the batch; returns what must be sent again (commands whose script had to be loaded first). */
+    private List<Pending> write(List<Pending> batch) {
+        if (jedis == null) {
+            jedis = connect.get();
+        }
+        Pipeline p = jedis.pipelined();
+        List<Response<?>> responses = new ArrayList<>(batch.size());
+        for (Pending pending : batch) {
+            responses.add(pending.command().apply(p));
+        }
+        p.sync();
+        health.succeeded();
+        List<Pending> again = new ArrayList<>();
+        for (int i = 0; i < batch.size(); i++) {
+            Pending pending = batch.get(i);
+            try {
+                pending.future().complete(responses.get(i).get());
+            } catch (JedisNoScriptException e) {
+                if (pending.script() == null) {
+                    pending.future().completeExceptionally(e);
+                } else {
+                    pending.script().loadInto(jedis);
+                    again.add(pending);
+                }
+            } catch (RuntimeException e) {
+                pending.future().completeExceptionally(e);
+            }
+        }
+        return again;
+    }
+
+    private void disconnect() {
+        if (jedis != null) {
+            try {
+                jedis.close();
+            } catch (RuntimeException ignored) {
+                // the connection is broken anyway
+            }
+            jedis = null;
+        }
+    }
+
+    /** Sends what is queued, then stops; waits at most {@code millis}. */
+    @Override
+    public void close() {
+        closing = true;
+        backoffSleep.wake();
+        try {
+            thread.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Stops at once without sending anything (a simulated crash). */
+    void halt() {
+        thread.interrupt();
+        queue.clear();
+    }
+}

@@ -1,0 +1,52 @@
+package io.camelsandai.operator;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import io.camelsandai.model.Priority;
+
+/**
+ * One message taken from a queue and recorded as in flight, from the take until it is acked, dead-lettered or
+ * returned to its queue.
+ *
+ * @param tag        the delivery tag it is recorded under (kombu's, or a synthetic one for malformed messages), as text
+ * @param tagKey     the same tag exactly as Redis holds it (a mutated message may carry bytes that are not UTF-8)
+ * @param inUnacked  true when recorded in kombu's {@code unacked}; false when in the runtime's malformed hash
+ * @param queue      the queue (routing key) it came from
+ * @param priority   the priority of that queue
+ * @param raw        the message exactly as taken
+ * @param receivedAt epoch seconds of the take
+ */
+record Delivery(String tag, byte[] tagKey, boolean inUnacked, String queue, Priority priority, byte[] raw, double receivedAt,
+        State state) {
+
+    /** Mutable bits shared by the threads that handle one delivery. */
+    static final class State {
+        final AtomicBoolean settled = new AtomicBoolean();
+        volatile boolean returnedToQueue;
+        volatile boolean acked;
+        volatile String taskId;
+    }
+
+    static Delivery taken(byte[] tagKey, boolean inUnacked, String queue, Priority priority, byte[] raw) {
+        return new Delivery(new String(tagKey, StandardCharsets.UTF_8), tagKey, inUnacked, queue, priority, raw, System.currentTimeMillis() / 1000.0, new State());
+    }
+
+    /** The message as text, or null when it is not valid UTF-8. */
+    String rawText() {
+        return strictUtf8(raw);
+    }
+
+    /** The bytes as text, or null when they are not valid UTF-8. */
+    static String strictUtf8(byte[] bytes) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            return null;
+        }
+    }
+}

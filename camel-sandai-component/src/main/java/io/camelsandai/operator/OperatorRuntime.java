@@ -1,0 +1,263 @@
+package io.camelsandai.operator;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+import io.camelsandai.client.OperatorSettings;
+import io.camelsandai.transport.RedisConnector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import redis.clients.jedis.Jedis;
+
+/**
+ * Serves one operator from Redis as a Celery-compatible worker: takes tasks from its four queues in strict priority
+ * order, runs them through an {@link OperatorHandler}, writes Celery-compatible results, and never loses a task.
+ *
+ * <p>Guarantees: taking a message and recording it in kombu's {@code unacked}/{@code unacked_index} is one atomic
+ * script, so a kill at any instant loses nothing and any worker (Java or Python) restores it after the visibility
+ * timeout; with {@code acksLate} the ack goes in the same script as the result write. Malformed messages are
+ * answered when possible and moved to the dead-letter list; nothing stops the taking loop but {@link #close()}.
+ *
+ * <p>Threads: one taker, one invalidation listener, one or two Redis writers, one restorer, and {@code concurrency}
+ * task threads. Connections: taker, listener, one writer per Redis (broker, backend), one restorer connection at a
+ * time.
+ */
+public final class OperatorRuntime implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(OperatorRuntime.class);
+    private static final int SOCKET_TIMEOUT_MILLIS = 30_000;
+
+    private final OperatorRuntimeSettings settings;
+    private final OperatorHandler handler;
+    private final RuntimeKeys keys;
+    private final Set<Delivery> inFlight = ConcurrentHashMap.newKeySet();
+    private final ReentrantLock settledLock = new ReentrantLock();
+    private final Condition settledCondition = settledLock.newCondition();
+    private final Wakeup wakeup = new Wakeup();
+    private final RedisHealth health;
+
+    private volatile boolean started;
+    private volatile boolean closed;
+    private Semaphore slots;
+    private InvalidationListener listener;
+    private CommandBatcher brokerWriter;
+    private CommandBatcher backendWriter;
+    private ExecutorService workers;
+    private ScheduledExecutorService maintenance;
+    private TaskTaker taker;
+    private Thread takerThread;
+    private Restorer restorer;
+    private RedisConnector brokerConnector;
+
+    public OperatorRuntime(OperatorRuntimeSettings settings, OperatorHandler handler) {
+        this.settings = settings;
+        this.handler = handler;
+        this.keys = new RuntimeKeys(settings);
+        this.health = new RedisHealth("operator " + settings.operatorName() + ":" + settings.operatorVersion());
+    }
+
+    public OperatorRuntimeSettings settings() {
+        return settings;
+    }
+
+    /** Starts taking tasks (after a first restore pass of timed-out unacked messages). */
+    public synchronized void start() {
+        if (started) {
+            throw new IllegalStateException("OperatorRuntime already started");
+        }
+        started = true;
+        OperatorSettings c = settings.connection();
+        String id = settings.operatorName() + "-" + settings.operatorVersion();
+        brokerConnector = new RedisConnector(c.brokerUrl(), c.tls(), c.connectTimeout());
+        boolean sameRedis = c.brokerUrl().equals(c.resultBackendUrl());
+        RedisConnector backendConnector = sameRedis ? brokerConnector
+                : new RedisConnector(c.resultBackendUrl(), c.tls(), c.connectTimeout());
+        String clientName = ("sandai-operator-" + id).replaceAll("[^A-Za-z0-9_.:\\-]", "_");
+
+        slots = new Semaphore(settings.prefetch());
+        brokerWriter = new CommandBatcher("sandai-" + id + "-writer",
+                () -> brokerConnector.open(clientName + "-writer", SOCKET_TIMEOUT_MILLIS), health);
+        backendWriter = sameRedis ? brokerWriter : new CommandBatcher("sandai-" + id + "-result-writer",
+                () -> backendConnector.open(clientName + "-results", SOCKET_TIMEOUT_MILLIS), health);
+        workers = new ThreadPoolExecutor(settings.concurrency(), settings.concurrency(), 60, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), threads("sandai-" + id + "-task-"));
+        TaskProcessor processor = new TaskProcessor(settings, handler, keys, backendWriter, brokerWriter, sameRedis,
+                this::settled);
+        restorer = new Restorer(settings, keys,
+                () -> brokerConnector.open(clientName + "-restore", SOCKET_TIMEOUT_MILLIS), () -> List.copyOf(inFlight));
+        listener = new InvalidationListener("sandai-" + id + "-wakeup",
+                () -> brokerConnector.open(clientName + "-wakeup", 0), wakeup, health);
+        String workerToken = UUID.randomUUID().toString().substring(0, 8);
+        taker = new TaskTaker(settings, keys, () -> brokerConnector.open(clientName + "-taker", SOCKET_TIMEOUT_MILLIS),
+                listener, wakeup, health, slots, d -> {
+                    inFlight.add(d);
+                    workers.execute(() -> processor.process(d));
+                }, workerToken);
+
+        maintenance = Executors.newSingleThreadScheduledExecutor(threads("sandai-" + id + "-restore-"));
+        restorer.runOnce(); // restore before taking, as kombu does at start
+        long every = Restorer.intervalMillis(settings);
+        maintenance.scheduleWithFixedDelay(restorer::runOnce, every, every, TimeUnit.MILLISECONDS);
+
+        takerThread = new Thread(taker, "sandai-" + id + "-taker");
+        takerThread.setDaemon(true);
+        takerThread.start();
+        LOG.info("operator {}:{} serving {} with concurrency {}, prefetch {}, acksLate {}", settings.operatorName(),
+                settings.operatorVersion(), keys.queues, settings.concurrency(), settings.prefetch(),
+                settings.acksLate());
+    }
+
+    private static ThreadFactory threads(String prefix) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    private void settled(Delivery d) {
+        inFlight.remove(d);
+        slots.release();
+        wakeup.wake();
+        settledLock.lock();
+        try {
+            settledCondition.signalAll();
+        } finally {
+            settledLock.unlock();
+        }
+    }
+
+    /** Stops taking new tasks; in-flight ones go on. */
+    public void suspend() {
+        requireStarted();
+        taker.suspend(true);
+    }
+
+    public void resume() {
+        requireStarted();
+        taker.suspend(false);
+    }
+
+    private void requireStarted() {
+        if (!started) {
+            throw new IllegalStateException("OperatorRuntime not started");
+        }
+    }
+
+    /** Tasks taken and not yet finished. */
+    public int inFlight() {
+        return inFlight.size();
+    }
+
+    /** Liveness: the taking loop runs. */
+    public boolean isLoopAlive() {
+        return started && !closed && takerThread != null && takerThread.isAlive();
+    }
+
+    /** Readiness: Redis answered the last attempt. */
+    public boolean isRedisReachable() {
+        return started && !closed && health.reachable();
+    }
+
+    /** True when pushes wake the taker through CLIENT TRACKING (false: it polls every 50 ms). */
+    public boolean isWakeupTracking() {
+        return taker != null && taker.trackingActive();
+    }
+
+    /** Graceful stop: stop taking, let in-flight tasks finish within the shutdown timeout, return the rest. */
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (!started || closed) {
+                closed = true;
+                return;
+            }
+            closed = true;
+        }
+        taker.stop();
+        join(takerThread);
+        awaitInFlight(settings.shutdownTimeout().toMillis());
+        List<Delivery> unfinished = new ArrayList<>(inFlight);
+        unfinished.forEach(d -> d.state().returnedToQueue = true);
+        maintenance.shutdownNow();
+        if (!unfinished.isEmpty()) {
+            returnToQueues(unfinished);
+        }
+        brokerWriter.close();
+        if (backendWriter != brokerWriter) {
+            backendWriter.close();
+        }
+        workers.shutdownNow();
+        listener.close();
+        LOG.info("operator {}:{} stopped; {} unfinished tasks returned to their queues", settings.operatorName(),
+                settings.operatorVersion(), unfinished.size());
+    }
+
+    private void awaitInFlight(long millis) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        settledLock.lock();
+        try {
+            while (!inFlight.isEmpty()) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return;
+                }
+                settledCondition.awaitNanos(Math.min(left, TimeUnit.MILLISECONDS.toNanos(100)));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            settledLock.unlock();
+        }
+    }
+
+    private void returnToQueues(List<Delivery> unfinished) {
+        try (Jedis jedis = brokerConnector.open("sandai-operator-shutdown", SOCKET_TIMEOUT_MILLIS)) {
+            for (Delivery d : unfinished) {
+                restorer.returnToQueue(jedis, d);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("could not return {} unfinished tasks to their queues ({}); they are restored after the "
+                     + "visibility timeout", unfinished.size(), e.toString());
+        }
+    }
+
+    private static void join(Thread t) {
+        try {
+            t.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Test hook: stops every thread at once without telling Redis anything, as {@code kill -9} would. */
+    void halt() {
+        synchronized (this) {
+            closed = true;
+        }
+        if (taker == null) {
+            return;
+        }
+        taker.stop();
+        maintenance.shutdownNow();
+        brokerWriter.halt();
+        backendWriter.halt();
+        workers.shutdownNow();
+        listener.close();
+        join(takerThread);
+    }
+}

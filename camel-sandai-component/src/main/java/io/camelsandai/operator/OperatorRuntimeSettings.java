@@ -1,0 +1,214 @@
+package io.camelsandai.operator;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+import io.camelsandai.client.OperatorSettings;
+import io.camelsandai.model.Priority;
+
+/**
+ * How an {@link OperatorRuntime} serves one operator. Connection, serializers, task names, cancel-key prefix and
+ * result expiry come from the same {@link OperatorSettings} the client uses.
+ */
+public final class OperatorRuntimeSettings {
+    private final String operatorName;
+    private final String operatorVersion;
+    private final OperatorSettings connection;
+    private final int concurrency;
+    private final int prefetch;
+    private final boolean acksLate;
+    private final Duration visibilityTimeout;
+    private final Duration shutdownTimeout;
+    private final String deadLetterQueue;
+    private final int maxMessageBytes;
+    private final boolean trackStarted;
+    private final List<Priority> priorities;
+    private final Map<String, Object> description;
+    private final String workerName;
+
+    private OperatorRuntimeSettings(Builder b) {
+        this.operatorName = Objects.requireNonNull(b.operatorName, "operatorName");
+        this.operatorVersion = Objects.requireNonNull(b.operatorVersion, "operatorVersion");
+        this.connection = b.connection != null ? b.connection : OperatorSettings.fromEnvironment();
+        if (b.concurrency < 1) {
+            throw new IllegalArgumentException("concurrency must be at least 1, got " + b.concurrency);
+        }
+        this.concurrency = b.concurrency;
+        this.prefetch = b.prefetch != null ? b.prefetch : b.concurrency;
+        if (prefetch < 1) {
+            throw new IllegalArgumentException("prefetch must be at least 1, got " + prefetch);
+        }
+        this.acksLate = b.acksLate;
+        this.visibilityTimeout = b.visibilityTimeout;
+        this.shutdownTimeout = b.shutdownTimeout;
+        this.deadLetterQueue = b.deadLetterQueue;
+        this.maxMessageBytes = b.maxMessageBytes;
+        this.trackStarted = b.trackStarted;
+        this.priorities = List.copyOf(b.priorities);
+        this.description = Map.copyOf(b.description);
+        this.workerName = b.workerName != null ? b.workerName
+                : "sandai-" + operatorName + "-" + operatorVersion + "@" + ProcessHandle.current().pid();
+    }
+
+    public static Builder builder(String operatorName, String operatorVersion) {
+        return new Builder(operatorName, operatorVersion);
+    }
+
+    public String operatorName() {
+        return operatorName;
+    }
+
+    public String operatorVersion() {
+        return operatorVersion;
+    }
+
+    public OperatorSettings connection() {
+        return connection;
+    }
+
+    /** Tasks run at once. */
+    public int concurrency() {
+        return concurrency;
+    }
+
+    /** Tasks taken from Redis but not finished, at most; defaults to {@link #concurrency()}. */
+    public int prefetch() {
+        return prefetch;
+    }
+
+    /** Ack after the result is written (true, default) or on receipt (Celery's default). */
+    public boolean acksLate() {
+        return acksLate;
+    }
+
+    /** Unacked tasks older than this are pushed back to their queue by any worker, Java or Python. */
+    public Duration visibilityTimeout() {
+        return visibilityTimeout;
+    }
+
+    /** How long a graceful stop lets in-flight tasks finish before returning them to their queues. */
+    public Duration shutdownTimeout() {
+        return shutdownTimeout;
+    }
+
+    /** Redis list that receives messages that cannot be run (malformed, oversize), with the reason. */
+    public String deadLetterQueue() {
+        return deadLetterQueue;
+    }
+
+    public int maxMessageBytes() {
+        return maxMessageBytes;
+    }
+
+    /** Write a {@code STARTED} state before running a task. */
+    public boolean trackStarted() {
+        return trackStarted;
+    }
+
+    /** The priorities served, in the strict order they are drained. */
+    public List<Priority> priorities() {
+        return priorities;
+    }
+
+    /**
+     * Members of the {@code desc} answer other than status/name/version/max_concurrency: {@code description},
+     * {@code input_slots}, {@code output_slots}, {@code options_schema}, {@code results_schema}.
+     */
+    public Map<String, Object> description() {
+        return description;
+    }
+
+    public String workerName() {
+        return workerName;
+    }
+
+    public static final class Builder {
+        private final String operatorName;
+        private final String operatorVersion;
+        private OperatorSettings connection;
+        private int concurrency = 1;
+        private Integer prefetch;
+        private boolean acksLate = true;
+        private Duration visibilityTimeout = Duration.ofHours(1);
+        private Duration shutdownTimeout = Duration.ofSeconds(30);
+        private String deadLetterQueue = "sandai.dead-letter";
+        private int maxMessageBytes = 16 * 1024 * 1024;
+        private boolean trackStarted;
+        private List<Priority> priorities = List.of(Priority.values());
+        private final Map<String, Object> description = new LinkedHashMap<>();
+        private String workerName;
+
+        private Builder(String operatorName, String operatorVersion) {
+            this.operatorName = operatorName;
+            this.operatorVersion = operatorVersion;
+        }
+
+        public Builder connection(OperatorSettings v) {
+            connection = v;
+            return this;
+        }
+
+        public Builder concurrency(int v) {
+            concurrency = v;
+            return this;
+        }
+
+        public Builder prefetch(Integer v) {
+            prefetch = v;
+            return this;
+        }
+
+        public Builder acksLate(boolean v) {
+            acksLate = v;
+            return this;
+        }
+
+        public Builder visibilityTimeout(Duration v) {
+            visibilityTimeout = Objects.requireNonNull(v);
+            return this;
+        }
+
+        public Builder shutdownTimeout(Duration v) {
+            shutdownTimeout = Objects.requireNonNull(v);
+            return this;
+        }
+
+        public Builder deadLetterQueue(String v) {
+            deadLetterQueue = Objects.requireNonNull(v);
+            return this;
+        }
+
+        public Builder maxMessageBytes(int v) {
+            maxMessageBytes = v;
+            return this;
+        }
+
+        public Builder trackStarted(boolean v) {
+            trackStarted = v;
+            return this;
+        }
+
+        public Builder priorities(List<Priority> v) {
+            priorities = v;
+            return this;
+        }
+
+        /** One desc member, e.g. {@code describe("input_slots", List.of("video"))}. */
+        public Builder describe(String key, Object value) {
+            description.put(key, value);
+            return this;
+        }
+
+        public Builder workerName(String v) {
+            workerName = v;
+            return this;
+        }
+
+        public OperatorRuntimeSettings build() {
+            return new OperatorRuntimeSettings(this);
+        }
+    }
+}

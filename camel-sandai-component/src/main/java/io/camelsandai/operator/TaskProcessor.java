@@ -1,0 +1,410 @@
+package io.camelsandai.operator;
+
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+
+import io.camelsandai.codec.CeleryState;
+import io.camelsandai.codec.ContentDisallowedException;
+import io.camelsandai.codec.KombuKeys;
+import io.camelsandai.codec.MalformedMessageException;
+import io.camelsandai.codec.PythonJson;
+import io.camelsandai.codec.ResultMeta;
+import io.camelsandai.codec.TaskEnvelope;
+import io.camelsandai.model.OperatorRequest;
+import io.camelsandai.model.OperatorResult;
+import io.camelsandai.model.TaskError;
+import io.camelsandai.model.TaskMeta;
+import io.camelsandai.transport.ResultBackend;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * What happens to one taken message, from the size check to the result write and ack. Every path ends in exactly
+ * one of: result written and acked, refused with a result and acked, or moved to the dead-letter list; whatever
+ * goes wrong in our own code ends as a Celery {@code FAILURE} rather than a stuck task.
+ */
+final class TaskProcessor {
+    private static final Logger LOG = LoggerFactory.getLogger(TaskProcessor.class);
+    static final String MDC_TASK_ID = "sandaiTaskId";
+
+    private final OperatorRuntimeSettings settings;
+    private final OperatorHandler handler;
+    private final RuntimeKeys keys;
+    private final CommandBatcher backend;
+    private final CommandBatcher broker;
+    private final boolean sameRedis;
+    private final Semaphore running;
+    private final Consumer<Delivery> onSettled;
+    private final byte[] expires;
+
+    TaskProcessor(OperatorRuntimeSettings settings, OperatorHandler handler, RuntimeKeys keys, CommandBatcher backend,
+                  CommandBatcher broker, boolean sameRedis, Consumer<Delivery> onSettled) {
+        this.settings = settings;
+        this.handler = handler;
+        this.keys = keys;
+        this.backend = backend;
+        this.broker = broker;
+        this.sameRedis = sameRedis;
+        this.running = new Semaphore(settings.concurrency());
+        this.onSettled = onSettled;
+        this.expires = LuaScript.bytes(Integer.toString(settings.connection().resultExpiresSeconds()));
+    }
+
+    /** Runs on an executor thread; never throws. */
+    void process(Delivery d) {
+        MDC.put(MDC_TASK_ID, "?");
+        try {
+            processChecked(d);
+        } catch (Throwable t) {
+            brokenInvariant(d, t);
+        } finally {
+            MDC.remove(MDC_TASK_ID);
+        }
+    }
+
+    private void processChecked(Delivery d) {
+        if (d.raw().length > settings.maxMessageBytes()) {
+            String taskId = d.raw().length <= 4 * settings.maxMessageBytes() ? readTaskId(d) : null;
+            String reason = "message of " + d.raw().length + " bytes exceeds maxMessageBytes "
+                            + settings.maxMessageBytes();
+            refuse(d, taskId, failedMeta(taskId, new TaskError("MessageTooLarge", reason, false)), reason);
+            return;
+        }
+        String text = d.rawText();
+        if (text == null) {
+            refuse(d, null, null, "message is not valid UTF-8 text");
+            return;
+        }
+        TaskEnvelope envelope;
+        try {
+            envelope = TaskEnvelope.parse(text);
+        } catch (MalformedMessageException e) {
+            refuse(d, null, null, "invalid envelope: " + e.getMessage());
+            return;
+        }
+        String taskId = envelope.taskId();
+        d.state().taskId = taskId;
+        if (taskId != null) {
+            MDC.put(MDC_TASK_ID, taskId);
+        }
+        if (taskId == null) {
+            refuse(d, null, null, "envelope carries no task id");
+            return;
+        }
+        if (!d.inUnacked()) {
+            String reason = "envelope has no usable properties.delivery_tag";
+            refuse(d, taskId, decodeErrorMeta(taskId, reason), reason);
+            return;
+        }
+        TaskEnvelope.TaskBody body;
+        try {
+            body = envelope.decodeBody();
+        } catch (ContentDisallowedException e) {
+            LOG.warn("refusing task {}: content type {} is not accepted", taskId, e.contentType());
+            answer(d, failureMeta(taskId, "ContentDisallowed", "kombu.exceptions", e.getMessage()));
+            return;
+        } catch (MalformedMessageException e) {
+            refuse(d, taskId, decodeErrorMeta(taskId, e.getMessage()), "undecodable body: " + e.getMessage());
+            return;
+        } catch (RuntimeException e) {
+            String reason = "undecodable body: " + e.getClass().getSimpleName();
+            refuse(d, taskId, decodeErrorMeta(taskId, reason), reason);
+            return;
+        }
+        String name = envelope.taskName();
+        if (settings.connection().descTaskName().equals(name)) {
+            answer(d, ResultMeta.of(taskId, CeleryState.SUCCESS, describe(), null));
+            return;
+        }
+        if (!settings.connection().taskName().equals(name)) {
+            LOG.warn("task {} names unregistered task {}", taskId, name);
+            answer(d, failureMeta(taskId, "NotRegistered", "celery.exceptions", String.valueOf(name)));
+            return;
+        }
+        OperatorRequest request;
+        try {
+            request = OperatorRequest.fromKwargs(body.kwargs());
+        } catch (RuntimeException e) {
+            String reason = "invalid request: " + e.getMessage();
+            refuse(d, taskId, failedMeta(taskId, new TaskError("InvalidRequest", e.getMessage(), false)), reason);
+            return;
+        }
+        if (!settings.acksLate()) {
+            ackNow(d);
+        }
+        OperatorResult early = checkControls(request.meta());
+        if (early != null) {
+            answer(d, resultMeta(taskId, early));
+            return;
+        }
+        run(d, new RuntimeTask(this, d, taskId, request, body.kwargs(), envelope.retries()));
+    }
+
+    private void run(Delivery d, RuntimeTask task) {
+        try {
+            running.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return; // only on halt: the delivery stays recorded and is restored later
+        }
+        boolean handed = false;
+        try {
+            if (settings.trackStarted()) {
+                Map<String, Object> started = new LinkedHashMap<>();
+                started.put("pid", ProcessHandle.current().pid());
+                started.put("hostname", settings.workerName());
+                writeMeta(d, ResultMeta.of(task.taskId(), CeleryState.STARTED, started, null));
+            }
+            OperatorResult late = checkControls(task.request().meta());
+            if (late != null) {
+                answer(d, resultMeta(task.taskId(), late));
+                return;
+            }
+            RuntimeObservation observation = RuntimeObservation.started(settings, d); // metrics hook
+            CompletionStage<OperatorResult> stage;
+            try {
+                stage = handler.handle(task);
+            } catch (Throwable t) {
+                stage = CompletableFuture.failedFuture(t);
+            }
+            if (stage == null) {
+                stage = CompletableFuture.failedFuture(new IllegalStateException("handler returned no result stage"));
+            }
+            handed = true;
+            stage.whenComplete((result, error) -> {
+                running.release();
+                String previous = MDC.get(MDC_TASK_ID);
+                MDC.put(MDC_TASK_ID, task.taskId());
+                try {
+                    OperatorResult outcome = handlerOutcome(result, error);
+                    if (observation != null) {
+                        observation.finished(outcome); // metrics hook
+                    }
+                    answer(d, resultMeta(task.taskId(), outcome));
+                } catch (Throwable t) {
+                    brokenInvariant(d, t);
+                } finally {
+                    restoreMdc(previous);
+                }
+            });
+        } finally {
+            if (!handed) {
+                running.release();
+            }
+        }
+    }
+
+    private static void restoreMdc(String previous) {
+        if (previous == null) {
+            MDC.remove(MDC_TASK_ID);
+        } else {
+            MDC.put(MDC_TASK_ID, previous);
+        }
+    }
+
+    static OperatorResult handlerOutcome(OperatorResult result, Throwable error) {
+        Throwable e = error;
+        while ((e instanceof CompletionException || e instanceof ExecutionException) && e.getCause() != null) {
+            e = e.getCause();
+        }
+        if (e instanceof OperatorFailure f) {
+            return OperatorResult.failed(f.toError());
+        }
+        if (e != null) {
+            LOG.info("handler failed: {}", e.toString());
+            return OperatorResult.failed(new TaskError(e.getClass().getSimpleName(), String.valueOf(e.getMessage()),
+                    false));
+        }
+        if (result == null) {
+            return OperatorResult.failed(new TaskError("InvalidResult", "handler completed without a result", false));
+        }
+        return result;
+    }
+
+    /** The deadline and cancel checks; null when the task may run. */
+    private OperatorResult checkControls(TaskMeta meta) {
+        if (meta.isPastDeadline(System.currentTimeMillis() / 1000.0)) {
+            return OperatorResult.deadlineExceeded("deadline " + meta.deadline() + " passed before the task started");
+        }
+        if (meta.cancelKey() != null && isCancelled(meta.cancelKey())) {
+            return OperatorResult.cancelled("cancel key " + meta.cancelKey() + " is set");
+        }
+        return null;
+    }
+
+    boolean isCancelled(String cancelKey) {
+        String key = settings.connection().cancelKeyPrefix() + cancelKey;
+        CompletableFuture<Object> exists = broker.submit(p -> p.exists(key));
+        try {
+            return Boolean.TRUE.equals(exists.get(30, TimeUnit.SECONDS));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while checking the cancel key");
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("cannot check the cancel key: " + e, e);
+        }
+    }
+
+    private Map<String, Object> describe() {
+        Map<String, Object> d = settings.description();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("status", "success");
+        m.put("name", settings.operatorName());
+        m.put("version", settings.operatorVersion());
+        m.put("description", d.getOrDefault("description", ""));
+        m.put("input_slots", d.getOrDefault("input_slots", List.of()));
+        m.put("output_slots", d.getOrDefault("output_slots", List.of()));
+        m.put("options_schema", d.getOrDefault("options_schema", Map.of()));
+        m.put("results_schema", d.getOrDefault("results_schema", Map.of()));
+        m.put("max_concurrency", settings.concurrency());
+        d.forEach(m::putIfAbsent);
+        return m;
+    }
+
+    // ---- metas ---------------------------------------------------------------------------------------------
+
+    static ResultMeta resultMeta(String taskId, OperatorResult result) {
+        return ResultMeta.of(taskId, CeleryState.SUCCESS, result.toMap(), null);
+    }
+
+    static ResultMeta failedMeta(String taskId, TaskError error) {
+        return taskId == null ? null : resultMeta(taskId, OperatorResult.failed(error));
+    }
+
+    static ResultMeta failureMeta(String taskId, String type, String module, String message) {
+        return ResultMeta.of(taskId, CeleryState.FAILURE, CeleryFailures.exception(type, module, message),
+                CeleryFailures.refusalTraceback(module, type, message));
+    }
+
+    static ResultMeta decodeErrorMeta(String taskId, String message) {
+        return failureMeta(taskId, "DecodeError", "kombu.exceptions", message);
+    }
+
+    private static String readTaskId(Delivery d) {
+        try {
+            String text = d.rawText();
+            return text == null ? null : TaskEnvelope.parse(text).taskId();
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    // ---- Redis steps -----------------------------------------------------------------------------------------
+
+    private byte[] encode(ResultMeta meta) {
+        return meta.encode(settings.connection().resultSerializer());
+    }
+
+    /** PROGRESS / STARTED: written unless a final state is stored; no ack. */
+    CompletableFuture<Object> writeMeta(Delivery d, ResultMeta meta) {
+        if (d.state().settled.get() || d.state().returnedToQueue) {
+            return CompletableFuture.completedFuture(0L);
+        }
+        return backend.eval(LuaScript.COMPLETE, completeKeys(meta.taskId()),
+                List.of(encode(meta), expires, new byte[0]));
+    }
+
+    private static List<byte[]> completeKeys(String taskId) {
+        return List.of(LuaScript.bytes(ResultBackend.metaKey(taskId)), LuaScript.bytes(KombuKeys.UNACKED),
+                LuaScript.bytes(KombuKeys.UNACKED_INDEX));
+    }
+
+    /** The final answer, then the ack: one script when broker and backend are the same Redis. */
+    private void answer(Delivery d, ResultMeta meta) {
+        if (d.state().returnedToQueue) {
+            settle(d); // returned at shutdown: another worker runs it, nothing of ours is written
+            return;
+        }
+        boolean ackHere = d.inUnacked() && !d.state().acked;
+        byte[] tag = ackHere && sameRedis ? d.tagKey() : new byte[0];
+        backend.eval(LuaScript.COMPLETE, completeKeys(meta.taskId()), List.of(encode(meta), expires, tag))
+                .thenCompose(written -> ackHere && !sameRedis ? ack(d) : CompletableFuture.completedFuture(null))
+                .whenComplete((r, e) -> {
+                    if (e != null) {
+                        LOG.error("could not write the result of {}; it stays in flight and is restored later",
+                                meta.taskId(), e);
+                    } else {
+                        d.state().acked = d.inUnacked();
+                    }
+                    settle(d);
+                });
+    }
+
+    private CompletableFuture<Object> ack(Delivery d) {
+        return broker.eval(LuaScript.COMPLETE, completeKeys("-"),
+                List.of(new byte[0], expires, d.tagKey()));
+    }
+
+    private void ackNow(Delivery d) {
+        d.state().acked = true;
+        ack(d);
+    }
+
+    /** Error result when there is a task id, then the raw message to the dead-letter list (atomically unrecorded). */
+    private void refuse(Delivery d, String taskId, ResultMeta meta, String reason) {
+        LOG.warn("dead-lettering message {} from {}: {}", d.tag(), d.queue(), reason);
+        CompletableFuture<Object> result = meta == null || taskId == null ? CompletableFuture.completedFuture(null)
+                : backend.eval(LuaScript.COMPLETE, completeKeys(taskId), List.of(encode(meta), expires, new byte[0]));
+        result.thenCompose(r -> deadLetter(d, reason)).whenComplete((r, e) -> {
+            if (e != null) {
+                LOG.error("could not dead-letter message {}; it stays in flight and is restored later", d.tag(), e);
+            }
+            settle(d);
+        });
+    }
+
+    CompletableFuture<Object> deadLetter(Delivery d, String reason) {
+        String hash = d.inUnacked() ? KombuKeys.UNACKED : keys.malformedHash;
+        return broker.eval(LuaScript.DEAD_LETTER, List.of(LuaScript.bytes(hash),
+                        LuaScript.bytes(KombuKeys.UNACKED_INDEX), LuaScript.bytes(keys.deadLetter)),
+                List.of(d.tagKey(), deadLetterRecord(reason, d.queue(), d.receivedAt(), d.raw())));
+    }
+
+    static byte[] deadLetterRecord(String reason, String queue, double receivedAt, byte[] raw) {
+        Map<String, Object> record = new LinkedHashMap<>();
+        record.put("reason", reason);
+        record.put("queue", queue);
+        record.put("received_at", receivedAt);
+        String text = Delivery.strictUtf8(raw);
+        if (text != null) {
+            record.put("message", text);
+        } else {
+            record.put("message", null);
+            record.put("message_base64", Base64.getEncoder().encodeToString(raw));
+        }
+        return PythonJson.encode(record);
+    }
+
+    private void brokenInvariant(Delivery d, Throwable t) {
+        LOG.error("internal error while handling message {} (task {})", d.tag(), d.state().taskId, t);
+        String taskId = d.state().taskId;
+        try {
+            if (taskId != null) {
+                answer(d, ResultMeta.of(taskId, CeleryState.FAILURE, CeleryFailures.runtimeError(t),
+                        CeleryFailures.javaTraceback(t)));
+            } else {
+                refuse(d, null, null, "internal error: " + CeleryFailures.javaMessage(t));
+            }
+        } catch (Throwable again) {
+            LOG.error("could not report the internal error of message {}", d.tag(), again);
+            settle(d);
+        }
+    }
+
+    private void settle(Delivery d) {
+        if (d.state().settled.compareAndSet(false, true)) {
+            onSettled.accept(d);
+        }
+    }
+}

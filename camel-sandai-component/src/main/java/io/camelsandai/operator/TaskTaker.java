@@ -1,0 +1,190 @@
+package io.camelsandai.operator;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.Protocol;
+import redis.clients.jedis.exceptions.JedisConnectionException;
+import redis.clients.jedis.exceptions.JedisDataException;
+
+/**
+ * The taking loop. Each round takes as many messages as there are free slots with one call of {@code take.lua}
+ * (pop and record in flight, atomically, in strict priority order). When nothing was waiting it sleeps until the
+ * invalidation listener reports a push to one of its queues (CLIENT TRACKING), a slot frees, or one second passes;
+ * when the server refuses CLIENT TRACKING it polls every 50 ms instead.
+ */
+final class TaskTaker implements Runnable {
+    private static final Logger LOG = LoggerFactory.getLogger(TaskTaker.class);
+    static final long SAFETY_WAKE_MILLIS = 1_000;
+    static final long POLL_MILLIS = 50;
+
+    private final OperatorRuntimeSettings settings;
+    private final RuntimeKeys keys;
+    private final Supplier<Jedis> connect;
+    private final InvalidationListener listener;
+    private final Wakeup wakeup;
+    private final RedisHealth health;
+    private final Semaphore slots;
+    private final Consumer<Delivery> dispatch;
+    private final String tagPrefix;
+    private final AtomicLong calls = new AtomicLong();
+    private final Wakeup stopSleep = new Wakeup();
+    private final List<byte[]> takeKeys;
+    private final List<byte[]> queueArgs;
+    private volatile boolean running = true;
+    private volatile boolean suspended;
+    private volatile boolean trackingActive;
+    private boolean trackingRefused;
+    private int trackedGeneration = Integer.MIN_VALUE;
+
+    TaskTaker(OperatorRuntimeSettings settings, RuntimeKeys keys, Supplier<Jedis> connect, InvalidationListener listener,
+              Wakeup wakeup, RedisHealth health, Semaphore slots, Consumer<Delivery> dispatch, String workerToken) {
+        this.settings = settings;
+        this.keys = keys;
+        this.connect = connect;
+        this.listener = listener;
+        this.wakeup = wakeup;
+        this.health = health;
+        this.slots = slots;
+        this.dispatch = dispatch;
+        this.tagPrefix = workerToken;
+        this.takeKeys = keys.takeKeys();
+        this.queueArgs = keys.takeQueueArgs();
+    }
+
+    void suspend(boolean value) {
+        suspended = value;
+        wakeup.wake();
+    }
+
+    boolean trackingActive() {
+        return trackingActive;
+    }
+
+    void stop() {
+        running = false;
+        stopSleep.wake();
+        wakeup.wake();
+    }
+
+    @Override
+    public void run() {
+        Backoff backoff = new Backoff();
+        Jedis jedis = null;
+        while (running) {
+            wakeup.clear();
+            if (suspended || slots.availablePermits() == 0) {
+                wakeup.await(SAFETY_WAKE_MILLIS);
+                continue;
+            }
+            try {
+                if (jedis == null) {
+                    jedis = connect.get();
+                    LuaScript.TAKE.loadInto(jedis);
+                    trackedGeneration = Integer.MIN_VALUE; // a new connection has no tracking yet
+                    trackingActive = false;
+                }
+                if (!trackingRefused && listener.generation() != trackedGeneration) {
+                    enableTracking(jedis);
+                }
+                int taken = takeRound(jedis, slots.availablePermits());
+                health.succeeded();
+                backoff.reset();
+                if (taken == 0) {
+                    wakeup.await(trackingActive ? SAFETY_WAKE_MILLIS : POLL_MILLIS);
+                }
+            } catch (JedisConnectionException e) {
+                health.failed(e);
+                jedis = closeQuietly(jedis);
+                sleep(backoff);
+            } catch (RuntimeException e) {
+                // a script error or a bug: never let it end the loop, never spin on it
+                LOG.error("taking round failed; retrying after back-off", e);
+                jedis = closeQuietly(jedis);
+                sleep(backoff);
+            }
+        }
+        closeQuietly(jedis);
+    }
+
+    private void sleep(Backoff backoff) {
+        stopSleep.clear();
+        stopSleep.await(backoff.nextDelayMillis());
+    }
+
+    private static Jedis closeQuietly(Jedis jedis) {
+        if (jedis != null) {
+            try {
+                jedis.close();
+            } catch (RuntimeException ignored) {
+                // broken anyway
+            }
+        }
+        return null;
+    }
+
+    /** CLIENT TRACKING on REDIRECT id BCAST PREFIX q... NOLOOP: pushes to our queues wake us, our own pops do not. */
+    private void enableTracking(Jedis jedis) {
+        int generation = listener.generation();
+        long redirect = listener.redirectId();
+        if (redirect < 0) {
+            trackingActive = false; // the listener is (re)connecting: poll meanwhile
+            return;
+        }
+        List<String> args = new ArrayList<>(List.of("TRACKING", "on", "REDIRECT", Long.toString(redirect), "BCAST"));
+        for (String queue : keys.queues) {
+            args.add("PREFIX");
+            args.add(queue);
+        }
+        args.add("NOLOOP");
+        try {
+            jedis.sendCommand(Protocol.Command.CLIENT, "TRACKING", "off");
+            jedis.sendCommand(Protocol.Command.CLIENT, args.toArray(new String[0]));
+            trackedGeneration = generation;
+            trackingActive = true;
+        } catch (JedisDataException e) {
+            trackingRefused = true;
+            trackingActive = false;
+            LOG.info("Redis refused CLIENT TRACKING ({}); polling the queues every {} ms instead", e.getMessage(),
+                    POLL_MILLIS);
+        }
+    }
+
+    /** One call of take.lua for up to {@code free} messages; returns how many were taken. */
+    private int takeRound(Jedis jedis, int free) {
+        if (free <= 0) {
+            return 0;
+        }
+        List<byte[]> args = new ArrayList<>(3 + queueArgs.size());
+        args.add(LuaScript.bytes(Integer.toString(free)));
+        args.add(LuaScript.bytes(Integer.toString(settings.maxMessageBytes())));
+        // synthetic tags of malformed messages start with the take time, so that a restore can tell their age
+        args.add(LuaScript.bytes(System.currentTimeMillis() + ":" + tagPrefix + ":" + calls.incrementAndGet() + ":"));
+        args.addAll(queueArgs);
+        Object reply = LuaScript.TAKE.eval(jedis, takeKeys, args);
+        if (!(reply instanceof List<?> flat) || flat.isEmpty()) {
+            return 0;
+        }
+        int count = flat.size() / 4;
+        if (!slots.tryAcquire(count)) {
+            // cannot happen (only this thread takes slots); never drop what was taken
+            slots.acquireUninterruptibly(count);
+        }
+        for (int i = 0; i + 3 < flat.size(); i += 4) {
+            boolean inUnacked = ((Long) flat.get(i)) == 1L;
+            byte[] tag = (byte[]) flat.get(i + 1);
+            int list = ((Long) flat.get(i + 2)).intValue() - 1;
+            byte[] raw = (byte[]) flat.get(i + 3);
+            dispatch.accept(Delivery.taken(tag, inUnacked, keys.listQueues.get(list), keys.listPriorities.get(list),
+                    raw));
+        }
+        return count;
+    }
+}

@@ -1,0 +1,164 @@
+package io.camelsandai.transport;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.Function;
+
+import io.camelsandai.codec.KombuKeys;
+import io.camelsandai.metrics.SandaiMetrics;
+import io.camelsandai.model.SandaiException;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.JedisPool;
+import redis.clients.jedis.Pipeline;
+import redis.clients.jedis.Response;
+import redis.clients.jedis.exceptions.JedisException;
+
+/**
+ * The broker side of one shared transport: puts task envelopes on queues and answers small queries (queue lengths,
+ * cancel keys, ping). Sends go through a {@link PushBatcher} so that many concurrent sends share one pipelined round
+ * trip, while each send still learns its own outcome.
+ */
+public final class Broker implements AutoCloseable {
+    private final Transports.BrokerKey key;
+    private final RedisConnector connector;
+    private final JedisPool pool;
+    private final String poolName;
+    private final Duration acquireTimeout;
+    private final PushBatcher batcher;
+
+    Broker(Transports.BrokerKey key, Transports.ResourceOptions options) {
+        this.key = key;
+        this.connector = new RedisConnector(key.url(), key.tls(), options.connectTimeout());
+        this.acquireTimeout = options.acquireTimeout();
+        this.poolName = Transports.clientName("sandai-broker", key.scopeIdentity());
+        this.pool = connector.pool(poolName, key.poolLimit(), acquireTimeout);
+        SandaiMetrics.global().poolOpened(poolName, new JedisPoolStats(pool, key.poolLimit()));
+        this.batcher = new PushBatcher(this::pushBatch, "sandai-broker-writer-" + key.scopeIdentity());
+    }
+
+    Transports.BrokerKey key() {
+        return key;
+    }
+
+    public RedisUrl url() {
+        return key.url();
+    }
+
+    /** One envelope for one list; {@code queue} names the binding (the list may be a priority sub-list of it). */
+    public record Push(String queue, String listKey, String envelope) {
+    }
+
+    /** Queues the push; completes when Redis has the message, or exceptionally with the reason it does not. */
+    public CompletableFuture<Void> pushAsync(Push push) {
+        return batcher.submit(push);
+    }
+
+    /** Sends and waits for Redis to confirm. */
+    public void push(Push push) {
+        try {
+            pushAsync(push).join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException re ? re : e;
+        }
+    }
+
+    /**
+     * Writes one batch in a single pipeline: the binding SADD for every queue (idempotent, as kombu does before each
+     * send) and one multi-value LPUSH per list. {@code LPUSH k a b} leaves the list exactly as {@code LPUSH k a;
+     * LPUSH k b} would, so order is kept, at a fraction of the per-command cost; every message of a list shares that
+     * list's reply as its own outcome.
+     */
+    private void pushBatch(List<PushBatcher.Pending> batch) {
+        try (Jedis jedis = RedisConnector.borrow(pool, "broker", acquireTimeout)) {
+            Pipeline p = jedis.pipelined();
+            Map<String, List<PushBatcher.Pending>> byList = new LinkedHashMap<>();
+            Set<String> queues = new LinkedHashSet<>();
+            for (PushBatcher.Pending pending : batch) {
+                queues.add(pending.push().queue());
+                byList.computeIfAbsent(pending.push().listKey(), k -> new ArrayList<>()).add(pending);
+            }
+            for (String queue : queues) {
+                p.sadd(KombuKeys.bindingKey(queue), KombuKeys.bindingMember(queue));
+            }
+            List<List<PushBatcher.Pending>> groups = new ArrayList<>(byList.values());
+            List<Response<Long>> replies = new ArrayList<>(groups.size());
+            for (List<PushBatcher.Pending> group : groups) {
+                String[] envelopes = new String[group.size()];
+                for (int i = 0; i < envelopes.length; i++) {
+                    envelopes[i] = group.get(i).push().envelope();
+                }
+                replies.add(p.lpush(group.get(0).push().listKey(), envelopes));
+            }
+            p.sync();
+            for (int g = 0; g < groups.size(); g++) {
+                try {
+                    replies.get(g).get();
+                    groups.get(g).forEach(pending -> pending.future().complete(null));
+                } catch (JedisException e) {
+                    SandaiException refused = brokerError("refused the task", e);
+                    groups.get(g).forEach(pending -> pending.future().completeExceptionally(refused));
+                }
+            }
+        } catch (RuntimeException e) {
+            SandaiException failure = e instanceof SandaiException se ? se : brokerError("is unreachable", e);
+            batch.forEach(pending -> pending.future().completeExceptionally(failure));
+        }
+    }
+
+    private SandaiException brokerError(String what, Exception e) {
+        return new SandaiException("Redis broker " + key.url() + " " + what + ": " + e.getMessage());
+    }
+
+    /** Runs a short command on a pooled connection. */
+    public <T> T call(Function<Jedis, T> command) {
+        try (Jedis jedis = RedisConnector.borrow(pool, "broker", acquireTimeout)) {
+            return command.apply(jedis);
+        }
+    }
+
+    /** True when the broker answers PING. */
+    public boolean ping() {
+        try {
+            return "PONG".equals(call(Jedis::ping));
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** Lengths of lists, in one round trip. */
+    public List<Long> lengths(List<String> listKeys) {
+        return call(jedis -> {
+            Pipeline p = jedis.pipelined();
+            List<Response<Long>> replies = new ArrayList<>();
+            listKeys.forEach(k -> replies.add(p.llen(k)));
+            p.sync();
+            List<Long> out = new ArrayList<>();
+            replies.forEach(r -> out.add(r.get()));
+            return out;
+        });
+    }
+
+    /** A connection outside the pool for blocking reads (consumers); the caller closes it. */
+    public Jedis openDedicated(String purpose, int socketTimeoutMillis) {
+        return connector.open(Transports.clientName("sandai-" + purpose, key.scopeIdentity()), socketTimeoutMillis);
+    }
+
+    @Override
+    public void close() {
+        batcher.close();
+        pool.close();
+        SandaiMetrics.global().poolClosed(poolName);
+    }
+
+    @Override
+    public String toString() {
+        return "Broker[" + key.url() + ", scope=" + key.scopeIdentity() + "]";
+    }
+}

@@ -1,0 +1,95 @@
+package io.camelsandai.transport;
+
+import java.time.Duration;
+import java.util.NoSuchElementException;
+
+import io.camelsandai.model.ClientPoolTimeoutException;
+import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.JedisClientConfig;
+import redis.clients.jedis.JedisPool;
+import redis.clients.jedis.exceptions.JedisException;
+
+/**
+ * Opens Redis connections for one URL. Every connection carries a {@code CLIENT SETNAME} so that operators can count
+ * ours with {@code CLIENT LIST}.
+ */
+public final class RedisConnector {
+    private final RedisUrl url;
+    private final TlsSettings tls;
+    private final Duration connectTimeout;
+
+    public RedisConnector(RedisUrl url, TlsSettings tls, Duration connectTimeout) {
+        this.url = url;
+        this.tls = tls == null ? TlsSettings.DEFAULT : tls;
+        this.connectTimeout = connectTimeout;
+    }
+
+    public RedisUrl url() {
+        return url;
+    }
+
+    private JedisClientConfig config(String clientName, int socketTimeoutMillis) {
+        DefaultJedisClientConfig.Builder b = DefaultJedisClientConfig.builder()
+                .clientName(clientName)
+                .database(url.database())
+                .connectionTimeoutMillis((int) connectTimeout.toMillis())
+                .socketTimeoutMillis(socketTimeoutMillis)
+                .resp2();
+        if (url.password() != null) {
+            b.password(url.password());
+        }
+        if (url.user() != null) {
+            b.user(url.user());
+        }
+        if (url.isTls()) {
+            b.ssl(true).sslSocketFactory(tls.socketFactory()).sslParameters(tls.sslParameters());
+        }
+        return b.build();
+    }
+
+    /**
+     * A bounded pool: at most {@code maxConnections} open at once, idle ones closed after a while, and a caller that
+     * finds none free within {@code acquireTimeout} gets a {@link ClientPoolTimeoutException}.
+     */
+    public JedisPool pool(String clientName, int maxConnections, Duration acquireTimeout) {
+        GenericObjectPoolConfig<Jedis> cfg = new GenericObjectPoolConfig<>();
+        cfg.setMaxTotal(maxConnections);
+        cfg.setMaxIdle(maxConnections);
+        cfg.setMinIdle(0);
+        cfg.setBlockWhenExhausted(true);
+        cfg.setMaxWait(acquireTimeout);
+        cfg.setTestOnBorrow(false);
+        cfg.setTestWhileIdle(true);
+        cfg.setTimeBetweenEvictionRuns(Duration.ofSeconds(10));
+        cfg.setMinEvictableIdleDuration(Duration.ofSeconds(30));
+        cfg.setJmxEnabled(false);
+        return new JedisPool(cfg, new HostAndPort(url.host(), url.port()), config(clientName, 10_000));
+    }
+
+    /** One connection outside any pool, for blocking commands and SUBSCRIBE; 0 = no read timeout. */
+    public Jedis open(String clientName, int socketTimeoutMillis) {
+        return new Jedis(new HostAndPort(url.host(), url.port()), config(clientName, socketTimeoutMillis));
+    }
+
+    /**
+     * Borrows from a pool, mapping "none free in time" to {@link ClientPoolTimeoutException}. Connection failures
+     * stay {@link redis.clients.jedis.exceptions.JedisConnectionException}.
+     */
+    public static Jedis borrow(JedisPool pool, String what, Duration acquireTimeout) {
+        try {
+            return pool.getResource();
+        } catch (JedisException e) {
+            // Jedis wraps both "none free in time" and "could not connect" in the same JedisException.
+            if (e.getCause() instanceof NoSuchElementException) {
+                throw new ClientPoolTimeoutException(what, acquireTimeout);
+            }
+            if (e.getCause() instanceof JedisException cause) {
+                throw cause;
+            }
+            throw e;
+        }
+    }
+}

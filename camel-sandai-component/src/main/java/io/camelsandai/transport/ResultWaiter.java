@@ -1,0 +1,359 @@
+package io.camelsandai.transport;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+import io.camelsandai.codec.MalformedMessageException;
+import io.camelsandai.codec.ResultMeta;
+import io.camelsandai.model.InvalidResultFormatException;
+import io.camelsandai.model.SandaiException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import redis.clients.jedis.BinaryJedisPubSub;
+import redis.clients.jedis.Jedis;
+
+/**
+ * Waits for many task results over one connection. Every waited-for id is SUBSCRIBEd on a single shared pub/sub
+ * connection (as a Celery client subscribes before it sends); a sweeper MGETs ids that have waited a while, which
+ * catches results published while the subscription was not in place (reconnects, late waiters). No thread is
+ * parked per waiting task and no connection is held per task.
+ *
+ * <p>Continuations of the returned futures run on a small executor of this waiter, never on the reader thread, so
+ * a slow caller cannot delay other results. Progress listeners run on the reader thread and must not block.
+ */
+final class ResultWaiter implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ResultWaiter.class);
+    private static final long SWEEP_TICK_MILLIS = 200;
+    private static final long SWEEP_AFTER_NANOS = TimeUnit.SECONDS.toNanos(1);
+    private static final int MGET_CHUNK = 500;
+
+    private final ResultBackend backend;
+    private final Supplier<Jedis> connect;
+    private final String name;
+    private final byte[] controlChannel;
+    private final Map<String, Entry> waiting = new ConcurrentHashMap<>();
+    private final ReentrantLock commandLock = new ReentrantLock();
+    private final CountDownLatch closedLatch = new CountDownLatch(1);
+    private final ExecutorService completions;
+
+    private volatile Listener listener;
+    private volatile Jedis connection;
+    private volatile boolean closed;
+    private Thread reader;
+    private ScheduledExecutorService sweeper;
+
+    private static final class Entry {
+        final String taskId;
+        final CompletableFuture<ResultMeta> result = new CompletableFuture<>();
+        final List<Consumer<ResultMeta>> progressListeners = new CopyOnWriteArrayList<>();
+        final long registeredNanos = System.nanoTime();
+        volatile long lastSweptNanos = System.nanoTime();
+        volatile boolean lookNow;
+        int waiters; // guarded by the entry
+
+        Entry(String taskId) {
+            this.taskId = taskId;
+        }
+    }
+
+    ResultWaiter(ResultBackend backend, Supplier<Jedis> connect, String scopeIdentity) {
+        this.backend = backend;
+        this.connect = connect;
+        this.name = scopeIdentity;
+        this.controlChannel = ("sandai-waiter-" + UUID.randomUUID()).getBytes(StandardCharsets.UTF_8);
+        AtomicInteger n = new AtomicInteger();
+        this.completions = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "sandai-result-" + scopeIdentity + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    CompletableFuture<ResultMeta> await(String taskId, Consumer<ResultMeta> onProgress, boolean lookNow) {
+        if (closed) {
+            return CompletableFuture.failedFuture(new SandaiException("result backend is closed"));
+        }
+        ensureStarted();
+        boolean[] created = {false};
+        Entry entry = waiting.compute(taskId, (id, old) -> {
+            if (old != null && !old.result.isDone()) {
+                return old;
+            }
+            created[0] = true;
+            return new Entry(id);
+        });
+        synchronized (entry) {
+            entry.waiters++;
+        }
+        if (onProgress != null) {
+            entry.progressListeners.add(onProgress);
+        }
+        if (created[0]) {
+            subscribe(List.of(taskId));
+        }
+        if (lookNow) {
+            entry.lookNow = true;
+            sweeper.execute(this::sweep);
+        }
+        CompletableFuture<ResultMeta> mine = entry.result.thenApplyAsync(meta -> meta, completions);
+        // A caller that stops waiting (timeout, cancel) lets go of the subscription once nobody else waits.
+        mine.whenComplete((meta, error) -> release(entry));
+        return mine;
+    }
+
+    void cancel(String taskId) {
+        Entry entry = waiting.remove(taskId);
+        if (entry != null) {
+            unsubscribe(taskId);
+            entry.result.cancel(false);
+        }
+    }
+
+    int pendingCount() {
+        return waiting.size();
+    }
+
+    private void release(Entry entry) {
+        boolean last;
+        synchronized (entry) {
+            last = --entry.waiters <= 0;
+        }
+        if (last && waiting.remove(entry.taskId, entry)) {
+            unsubscribe(entry.taskId);
+        }
+    }
+
+    private void deliver(String taskId, byte[] raw) {
+        Entry entry = waiting.get(taskId);
+        if (entry == null || entry.result.isDone()) {
+            return;
+        }
+        ResultMeta meta;
+        try {
+            meta = ResultMeta.decode(raw);
+        } catch (MalformedMessageException e) {
+            finish(entry, null, new InvalidResultFormatException(taskId, e.getMessage()));
+            return;
+        }
+        if (meta.isFinal()) {
+            finish(entry, meta, null);
+        } else {
+            for (Consumer<ResultMeta> l : entry.progressListeners) {
+                try {
+                    l.accept(meta);
+                } catch (RuntimeException e) {
+                    LOG.debug("progress listener of task {} failed: {}", taskId, e.toString());
+                }
+            }
+        }
+    }
+
+    private void finish(Entry entry, ResultMeta meta, Throwable error) {
+        if (waiting.remove(entry.taskId, entry)) {
+            unsubscribe(entry.taskId);
+        }
+        if (error == null) {
+            entry.result.complete(meta);
+        } else {
+            entry.result.completeExceptionally(error);
+        }
+    }
+
+    // ---- subscription management -------------------------------------------------------------------------
+
+    private static byte[] channel(String taskId) {
+        return ResultBackend.metaKey(taskId).getBytes(StandardCharsets.UTF_8);
+    }
+
+    private void subscribe(List<String> taskIds) {
+        sendPubSub(taskIds, true);
+    }
+
+    private void unsubscribe(String taskId) {
+        sendPubSub(List.of(taskId), false);
+    }
+
+    /** Writes SUBSCRIBE/UNSUBSCRIBE from any thread; a failed write is repaired by the reader's resubscribe. */
+    private void sendPubSub(List<String> taskIds, boolean subscribe) {
+        Listener l = listener;
+        if (l == null || !l.ready || taskIds.isEmpty()) {
+            return; // the reader subscribes everything waiting once it is (re)connected
+        }
+        byte[][] channels = new byte[taskIds.size()][];
+        for (int i = 0; i < channels.length; i++) {
+            channels[i] = channel(taskIds.get(i));
+        }
+        commandLock.lock();
+        try {
+            if (subscribe) {
+                l.subscribe(channels);
+            } else {
+                l.unsubscribe(channels);
+            }
+        } catch (RuntimeException e) {
+            LOG.debug("pub/sub write failed, the reader will resubscribe: {}", e.toString());
+        } finally {
+            commandLock.unlock();
+        }
+    }
+
+    private final class Listener extends BinaryJedisPubSub {
+        volatile boolean ready;
+
+        @Override
+        public void onSubscribe(byte[] channel, int subscribedChannels) {
+            if (!ready && java.util.Arrays.equals(channel, controlChannel)) {
+                ready = true;
+                // Whatever was registered before this point is (re)subscribed now, and looked up once, since its
+                // result may have been published while nobody listened.
+                List<String> ids = new ArrayList<>(waiting.keySet());
+                for (List<String> chunk : ResultBackend.chunks(ids, MGET_CHUNK)) {
+                    sendPubSub(chunk, true);
+                }
+                waiting.values().forEach(e -> e.lookNow = true);
+                sweeper.execute(ResultWaiter.this::sweep);
+            }
+        }
+
+        @Override
+        public void onMessage(byte[] channel, byte[] message) {
+            String key = new String(channel, StandardCharsets.UTF_8);
+            if (key.startsWith(ResultBackend.META_PREFIX)) {
+                deliver(key.substring(ResultBackend.META_PREFIX.length()), message);
+            }
+        }
+    }
+
+    // ---- threads -------------------------------------------------------------------------------------------
+
+    private synchronized void ensureStarted() {
+        if (reader != null || closed) {
+            return;
+        }
+        sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "sandai-result-sweep-" + name);
+            t.setDaemon(true);
+            return t;
+        });
+        sweeper.scheduleWithFixedDelay(this::sweep, SWEEP_TICK_MILLIS, SWEEP_TICK_MILLIS, TimeUnit.MILLISECONDS);
+        reader = new Thread(this::readLoop, "sandai-result-reader-" + name);
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    private void readLoop() {
+        long backoffMillis = 100;
+        boolean outageReported = false;
+        while (!closed) {
+            Listener l = new Listener();
+            try (Jedis jedis = connect.get()) {
+                connection = jedis;
+                listener = l;
+                if (outageReported) {
+                    LOG.info("Result backend {} is reachable again; resuming {} waits", backend.url(), waiting.size());
+                    outageReported = false;
+                }
+                backoffMillis = 100;
+                jedis.subscribe(l, controlChannel); // returns when unsubscribed from everything, or throws
+            } catch (RuntimeException e) {
+                if (!closed && !outageReported) {
+                    LOG.warn("Result backend {} unreachable ({}); {} waits kept, retrying", backend.url(),
+                            e.getMessage(), waiting.size());
+                    outageReported = true;
+                }
+            } finally {
+                listener = null;
+                connection = null;
+            }
+            try {
+                if (closedLatch.await(backoffMillis, TimeUnit.MILLISECONDS)) {
+                    return;
+                }
+            } catch (InterruptedException e) {
+                return;
+            }
+            backoffMillis = Math.min(backoffMillis * 2, 5_000);
+        }
+    }
+
+    /** Looks up results of ids that asked for it or have waited more than a second since their last look. */
+    private void sweep() {
+        if (waiting.isEmpty() || closed) {
+            return;
+        }
+        long now = System.nanoTime();
+        List<String> due = new ArrayList<>();
+        for (Entry e : waiting.values()) {
+            if (e.lookNow || (now - e.registeredNanos >= SWEEP_AFTER_NANOS && now - e.lastSweptNanos >= SWEEP_AFTER_NANOS)) {
+                e.lookNow = false;
+                e.lastSweptNanos = now;
+                due.add(e.taskId);
+            }
+        }
+        try {
+            for (List<String> chunk : ResultBackend.chunks(due, MGET_CHUNK)) {
+                backend.getRaw(chunk).forEach((id, raw) -> {
+                    if (raw != null) {
+                        deliver(id, raw);
+                    }
+                });
+            }
+        } catch (RuntimeException e) {
+            LOG.debug("result sweep failed (will retry): {}", e.toString());
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        closedLatch.countDown();
+        Listener l = listener;
+        if (l != null && l.ready) {
+            commandLock.lock();
+            try {
+                l.unsubscribe();
+            } catch (RuntimeException ignored) {
+                // connection already gone
+            } finally {
+                commandLock.unlock();
+            }
+        }
+        Jedis c = connection;
+        Thread t;
+        synchronized (this) {
+            t = reader;
+        }
+        if (t != null) {
+            try {
+                t.join(2_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            if (t.isAlive() && c != null) {
+                c.disconnect(); // a reader stuck on a dead socket
+            }
+        }
+        if (sweeper != null) {
+            sweeper.shutdownNow();
+        }
+        SandaiException closedError = new SandaiException("result backend closed while waiting");
+        waiting.values().forEach(e -> e.result.completeExceptionally(closedError));
+        waiting.clear();
+        completions.shutdown();
+    }
+}

@@ -1,0 +1,215 @@
+package io.camelsandai.bridge.runqy;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import io.camelsandai.client.OperatorSettings;
+import io.camelsandai.codec.PythonJson;
+import io.camelsandai.testsupport.CeleryWorkerOptions;
+import io.camelsandai.testsupport.PythonCelery;
+import io.camelsandai.testsupport.RedisServerExtension;
+import redis.clients.jedis.Jedis;
+
+/** runqy tasks in the asynq layout of a real Redis, run by a stock Python Celery Sandai operator. */
+class RunqyToSandaiWorkerTest {
+    @RegisterExtension
+    static final RedisServerExtension REDIS = RedisServerExtension.create();
+    @RegisterExtension
+    static final PythonCelery PYTHON = PythonCelery.create();
+
+    static final String QUEUE = "inference.default";
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    private final List<RunqyToSandaiWorker> workers = new ArrayList<>();
+    private Jedis jedis;
+    private AsynqEnqueuer enqueuer;
+
+    @BeforeAll
+    static void startOperator() {
+        PYTHON.startWorker(CeleryWorkerOptions.builder().redis(REDIS).operator("runqy-op", "v1")
+                .pool(CeleryWorkerOptions.Pool.THREADS).concurrency(4).build());
+    }
+
+    @BeforeEach
+    void connect() {
+        jedis = new Jedis(REDIS.host(), REDIS.port());
+        enqueuer = new AsynqEnqueuer(jedis);
+        // Only the runqy side: the Celery worker's own keys (bindings) must survive between tests.
+        jedis.keys("asynq:*").forEach(jedis::del);
+    }
+
+    @AfterEach
+    void stop() {
+        workers.forEach(RunqyToSandaiWorker::close);
+        jedis.close();
+    }
+
+    private RunqyToSandaiWorker worker(Consumer<RunqyWorkerSettings.Builder> tune) {
+        RunqyWorkerSettings.Builder b = RunqyWorkerSettings.builder(REDIS.url(), "runqy-op", "v1")
+                .queue("inference").concurrency(2).pollInterval(Duration.ofMillis(50))
+                .maintenanceInterval(Duration.ofMillis(200)).retryDelay(n -> Duration.ZERO)
+                .operatorSettings(OperatorSettings.builder().brokerUrl(REDIS.url()).defaultTimeout(WAIT).build());
+        tune.accept(b);
+        RunqyToSandaiWorker w = new RunqyToSandaiWorker(b.build());
+        workers.add(w);
+        w.start();
+        return w;
+    }
+
+    private String state(String id) {
+        return enqueuer.field(QUEUE, id, "state");
+    }
+
+    private void awaitState(String id, String state) {
+        await().atMost(WAIT).until(() -> state.equals(state(id)));
+    }
+
+    private void assertNothingActive() {
+        AsynqKeys keys = AsynqKeys.of(QUEUE);
+        assertEquals(0, jedis.llen(keys.active()));
+        assertEquals(0, jedis.zcard(keys.lease()));
+    }
+
+    @Test
+    void operatorResultEndsCompletedWithItsResult() {
+        worker(b -> { });
+        String kwargsShaped = enqueuer.enqueue("inference", Map.of("input_artifacts",
+                List.of(Map.of("uri", "s3://b/v.mp4", "slot", "video")), "options", Map.of("clip", 2)));
+        String flat = enqueuer.enqueue("inference", Map.of("input", "hi"));
+        awaitState(kwargsShaped, "completed");
+        awaitState(flat, "completed");
+
+        Map<?, ?> result = (Map<?, ?>) PythonJson.decode(enqueuer.field(QUEUE, kwargsShaped, "result"));
+        assertEquals("success", result.get("status"));
+        assertEquals(Map.of("clip", 2L), ((Map<?, ?>) result.get("results")).get("echo"));
+        assertEquals("s3://b/v.mp4.clip-0", ((Map<?, ?>) ((List<?>) result.get("artifacts")).get(0)).get("uri"));
+        Map<?, ?> flatResult = (Map<?, ?>) PythonJson.decode(enqueuer.field(QUEUE, flat, "result"));
+        assertEquals(Map.of("input", "hi"), ((Map<?, ?>) flatResult.get("results")).get("echo"));
+
+        AsynqKeys keys = AsynqKeys.of(QUEUE);
+        assertNotNull(jedis.zscore(keys.completed(), kwargsShaped));
+        assertNotNull(enqueuer.field(QUEUE, kwargsShaped, "completed_at"));
+        assertTrue(enqueuer.msg(QUEUE, kwargsShaped).completedAt() > 0, "msg carries completed_at for asynq tools");
+        long ttl = jedis.ttl(keys.task(kwargsShaped));
+        assertTrue(ttl > 86_000 && ttl <= 86_400, "retention of the message: " + ttl);
+        assertEquals("2", jedis.get(keys.processed()));
+        assertNull(jedis.get(keys.failed()));
+        assertNothingActive();
+    }
+
+    @Test
+    void retryableFailuresRetryThenArchivePermanentOnesArchiveAtOnce() {
+        worker(b -> { });
+        String retryable = enqueuer.enqueue("inference", Map.of("options", Map.of("fail",
+                Map.of("type", "GpuBusy", "message", "try later", "retryable", true))), 2, Duration.ofSeconds(60));
+        String permanent = enqueuer.enqueue("inference", Map.of("options", Map.of("fail",
+                Map.of("type", "BadInput", "message", "no", "retryable", false))));
+        awaitState(retryable, "archived");
+        awaitState(permanent, "archived");
+
+        assertEquals("2", enqueuer.field(QUEUE, retryable, "retried"));
+        assertEquals("GpuBusy: try later", enqueuer.field(QUEUE, retryable, "error_msg"));
+        assertEquals(2, enqueuer.msg(QUEUE, retryable).retried());
+        assertEquals(null, enqueuer.field(QUEUE, permanent, "retried"));
+        assertEquals("BadInput: no", enqueuer.field(QUEUE, permanent, "error_msg"));
+        AsynqKeys keys = AsynqKeys.of(QUEUE);
+        assertEquals("4", jedis.get(keys.failed()), "2 retries + 2 archives");
+        assertTrue(jedis.ttl(keys.task(permanent)) > 72 * 3600 - 100);
+        assertNothingActive();
+    }
+
+    @Test
+    void aRetryWaitsInTheRetrySetWithRunqysBackoff() {
+        worker(b -> b.retryDelay(RunqyWorkerSettings::defaultRetryDelay));
+        String id = enqueuer.enqueue("inference", Map.of("options", Map.of("fail",
+                Map.of("type", "GpuBusy", "message", "later", "retryable", true))));
+        awaitState(id, "retry");
+        double score = jedis.zscore(AsynqKeys.of(QUEUE).retry(), id);
+        long expected = Instant.now().getEpochSecond() + 10; // attempt 1: 1^4 x 10 s
+        assertTrue(Math.abs(score - expected) <= 2, "retry at " + score + ", expected about " + expected);
+        assertTrue(enqueuer.field(QUEUE, id, "error_msg").endsWith("(will retry)"));
+        assertEquals("1", enqueuer.field(QUEUE, id, "retried"));
+    }
+
+    @Test
+    void aWorkerKilledMidTaskLeavesItsTaskToLeaseRecovery() {
+        RunqyToSandaiWorker dying = worker(b -> b.lease(Duration.ofSeconds(2)));
+        String id = enqueuer.enqueue("inference", Map.of("options", Map.of("sleep", 1.5, "n", 1)));
+        awaitState(id, "active");
+        dying.crashForTest();
+        assertEquals(1, jedis.llen(AsynqKeys.of(QUEUE).active()), "still active, nobody renews its lease");
+
+        worker(b -> b.lease(Duration.ofSeconds(2)));
+        awaitState(id, "completed");
+        assertEquals("1", enqueuer.field(QUEUE, id, "retried"), "recovery counts one retry");
+        assertTrue(enqueuer.field(QUEUE, id, "error_msg").startsWith(RunqyToSandaiWorker.LEASE_EXPIRED));
+        assertNothingActive();
+    }
+
+    @Test
+    void aLongTaskKeepsItsLeaseAlive() {
+        worker(b -> b.lease(Duration.ofSeconds(2)));
+        String id = enqueuer.enqueue("inference", Map.of("options", Map.of("sleep", 4)));
+        awaitState(id, "completed");
+        assertNull(enqueuer.field(QUEUE, id, "retried"), "never recovered while its worker lived");
+    }
+
+    @Test
+    void aMsgThatDoesNotDecodeIsArchivedWithTheReasonAndTheQueueGoesOn() {
+        worker(b -> { });
+        enqueuer.enqueueRaw(QUEUE, "bad-1", new byte[] {(byte) 0xff, 0x01});
+        String good = enqueuer.enqueue("inference", Map.of("x", 1));
+        awaitState("bad-1", "archived");
+        awaitState(good, "completed");
+        assertTrue(enqueuer.field(QUEUE, "bad-1", "error_msg").startsWith("cannot decode asynq TaskMessage"),
+                enqueuer.field(QUEUE, "bad-1", "error_msg"));
+        assertNothingActive();
+    }
+
+    @Test
+    void aPayloadThatIsNotJsonIsArchived() {
+        worker(b -> { });
+        AsynqTaskMessage msg = AsynqTaskMessage.of("bad-json", QUEUE, "{not json".getBytes(), 3, 60, 86400);
+        enqueuer.enqueueRaw(QUEUE, "bad-json", msg.encode());
+        awaitState("bad-json", "archived");
+        assertTrue(enqueuer.field(QUEUE, "bad-json", "error_msg").startsWith("payload is not JSON"));
+    }
+
+    @Test
+    void stopPutsUnfinishedTasksBackToPending() {
+        RunqyToSandaiWorker w = worker(b -> b.shutdownTimeout(Duration.ofMillis(200)));
+        String id = enqueuer.enqueue("inference", Map.of("options", Map.of("sleep", 3)));
+        awaitState(id, "active");
+        w.close();
+        assertEquals("pending", state(id));
+        assertEquals(List.of(id), jedis.lrange(AsynqKeys.of(QUEUE).pending(), 0, -1));
+        assertNothingActive();
+    }
+
+    @Test
+    void aPausedQueueIsNotTaken() {
+        AsynqKeys keys = AsynqKeys.of(QUEUE);
+        jedis.set(keys.paused(), "1");
+        worker(b -> { });
+        String id = enqueuer.enqueue("inference", Map.of("x", 1));
+        await().during(Duration.ofMillis(600)).atMost(Duration.ofSeconds(2)).until(() -> "pending".equals(state(id)));
+        jedis.del(keys.paused());
+        awaitState(id, "completed");
+    }
+}

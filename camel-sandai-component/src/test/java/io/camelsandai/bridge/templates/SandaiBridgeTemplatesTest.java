@@ -1,0 +1,340 @@
+package io.camelsandai.bridge.templates;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.ExchangePattern;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.builder.TemplatedRouteBuilder;
+import org.apache.camel.health.HealthCheck;
+import org.apache.camel.health.HealthCheckRegistry;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import io.camelsandai.bridge.FakeAvtomatika;
+import io.camelsandai.bridge.FakeGyoza;
+import io.camelsandai.bridge.runqy.AsynqEnqueuer;
+import io.camelsandai.bridge.runqy.FakeRunqyServer;
+import io.camelsandai.codec.PythonJson;
+import io.camelsandai.component.SandaiConstants;
+import io.camelsandai.model.OperatorRequest;
+import io.camelsandai.model.OperatorResult;
+import io.camelsandai.model.TaskExecutionException;
+import io.camelsandai.model.TaskStatus;
+import io.camelsandai.operator.OperatorFailure;
+import io.camelsandai.testsupport.RedisServerExtension;
+import redis.clients.jedis.Jedis;
+
+/**
+ * Each route template instantiated with TemplatedRouteBuilder against a real Redis: one success and one failure
+ * end to end, graceful stop of the bridge workers with the route, and the runqy pool's readiness check. The Sandai
+ * operator {@code echo:v1} is served by a {@code sandai:} consumer route of the same CamelContext.
+ */
+class SandaiBridgeTemplatesTest {
+    @RegisterExtension
+    static final RedisServerExtension REDIS = RedisServerExtension.create();
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final String TOKEN = "global-secret-token";
+
+    private static CamelContext context;
+    private static ProducerTemplate producer;
+    /** Tasks with option block=true wait on this latch inside the echo operator. */
+    private static volatile CountDownLatch release = new CountDownLatch(0);
+    private static final CountDownLatch[] entered = {new CountDownLatch(1)};
+
+    private String routeId;
+
+    @BeforeAll
+    static void startCamel() throws Exception {
+        context = new DefaultCamelContext();
+        context.addRoutes(new SandaiBridgeTemplates());
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("sandai:echo:v1?brokerUrl=" + REDIS.url() + "&concurrency=8").routeId("echo-operator")
+                        .process(SandaiBridgeTemplatesTest::echo);
+            }
+        });
+        context.start();
+        producer = context.createProducerTemplate();
+    }
+
+    @AfterAll
+    static void stopCamel() {
+        context.stop();
+    }
+
+    @AfterEach
+    void removeRoute() throws Exception {
+        release.countDown();
+        if (routeId != null && context.getRoute(routeId) != null) {
+            context.getRouteController().stopRoute(routeId);
+            context.removeRoute(routeId);
+        }
+    }
+
+    /** The echo operator: answers its options, fails with option fail, waits for the latch with option block. */
+    private static void echo(Exchange exchange) throws Exception {
+        OperatorRequest request = exchange.getMessage().getBody(OperatorRequest.class);
+        Map<String, Object> options = request.options();
+        if (options.containsKey("fail")) {
+            throw new OperatorFailure("Boom", String.valueOf(options.get("fail")), false);
+        }
+        if (Boolean.TRUE.equals(options.get("progress"))) {
+            io.camelsandai.component.SandaiProgress.report(exchange, 40, "working");
+        }
+        if (Boolean.TRUE.equals(options.get("block"))) {
+            entered[0].countDown();
+            boolean released = release.await(20, TimeUnit.SECONDS);
+            org.slf4j.LoggerFactory.getLogger(SandaiBridgeTemplatesTest.class).info("blocked task released={}", released);
+            assertTrue(released, "the test released the blocked task");
+        }
+        exchange.getMessage().setBody(OperatorResult.success(List.of(), Map.of("echo", options)));
+    }
+
+    private static void blockNextTask() {
+        release = new CountDownLatch(1);
+        entered[0] = new CountDownLatch(1);
+    }
+
+    /**
+     * Stops the route in the background, releases the blocked task once the worker stopped taking tasks (its
+     * polling thread ended), and waits for the stop.
+     */
+    private void stopWhileATaskRuns(String pollThread) throws Exception {
+        assertTrue(entered[0].await(20, TimeUnit.SECONDS), "the task reached the operator");
+        CompletableFuture<Void> stop = CompletableFuture.runAsync(() -> {
+            try {
+                context.getRouteController().stopRoute(routeId);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        awaitNoThread(pollThread);
+        assertFalse(stop.isDone(), "stopping the route waits for the task in flight");
+        org.slf4j.LoggerFactory.getLogger(SandaiBridgeTemplatesTest.class).info("releasing");
+        release.countDown();
+        stop.get(60, TimeUnit.SECONDS);
+    }
+
+    private static void awaitNoThread(String prefix) {
+        await().atMost(WAIT).alias("no thread named " + prefix + "* is left")
+                .until(() -> Thread.getAllStackTraces().keySet().stream()
+                        .noneMatch(t -> t.isAlive() && t.getName().startsWith(prefix)));
+    }
+
+    private Exchange callOperator(String name, Map<String, Object> options) {
+        return producer.send("sandai:" + name + ":v1?brokerUrl=" + REDIS.url() + "&timeout=30s", ExchangePattern.InOut,
+                e -> e.getMessage().setBody(OperatorRequest.of(List.of(), options)));
+    }
+
+    private static Path handlerScript() throws URISyntaxException {
+        return Path.of(SandaiBridgeTemplatesTest.class.getResource("/runqy/runqy_handler.py").toURI());
+    }
+
+    // ---- 1. sandai-runqy-handler ----------------------------------------------------------------------------------
+
+    @Test
+    void runqyHandlerServesAnOperatorAndReportsDegradedPool() throws Exception {
+        routeId = "runqy-handler";
+        TemplatedRouteBuilder.builder(context, SandaiBridgeTemplates.RUNQY_HANDLER).routeId(routeId)
+                .parameter("operatorName", "runqy-op").parameter("operatorVersion", "v1")
+                .parameter("command", "/usr/bin/python3 " + handlerScript())
+                .parameter("workingDir", handlerScript().getParent().toString())
+                .parameter("processes", "1").parameter("mode", "long-running")
+                .parameter("startupTimeout", "15s").parameter("taskTimeout", "15s")
+                .parameter("maxRestarts", "3").parameter("restartCooldown", "10s").parameter("restartBackoff", "1s")
+                .parameter("brokerUrl", REDIS.url()).parameter("sandaiOptions", "&description=runqy handler")
+                .add();
+
+        Exchange ok = callOperator("runqy-op", Map.of("clip", 3));
+        assertNull(ok.getException());
+        OperatorResult result = ok.getProperty(SandaiConstants.RESULT_PROPERTY, OperatorResult.class);
+        assertEquals(TaskStatus.SUCCESS, result.status());
+        assertEquals(Map.of("clip", 3L), result.results().get("echo"));
+
+        Exchange raised = callOperator("runqy-op", Map.of("raise", "bad input"));
+        TaskExecutionException failure = assertInstanceOf(TaskExecutionException.class, raised.getException());
+        assertEquals("HandlerError", failure.errorType());
+        assertEquals("bad input", failure.errorMessage());
+
+        HealthCheck readiness = HealthCheckRegistry.get(context).getCheck("sandai-runqy-handler:runqy-op:v1").orElseThrow();
+        assertEquals(HealthCheck.State.UP, readiness.call().getState());
+        Exchange crashed = callOperator("runqy-op", Map.of("crash", true));
+        assertEquals("HandlerCrashed", ((TaskExecutionException) crashed.getException()).errorType());
+        // The crash leaves the pool degraded until the child is restarted (after the 1 s backoff).
+        await().atMost(WAIT).until(() -> readiness.call().getState() == HealthCheck.State.DOWN
+                                          || callOperator("runqy-op", Map.of()).getException() == null);
+        await().atMost(WAIT).until(() -> readiness.call().getState() == HealthCheck.State.UP);
+        assertNull(callOperator("runqy-op", Map.of("after", "restart")).getException());
+
+        context.getRouteController().stopRoute(routeId);
+        assertTrue(HealthCheckRegistry.get(context).getCheck("sandai-runqy-handler:runqy-op:v1").isEmpty(),
+                "the readiness check leaves with the route");
+        awaitNoThread("runqy-runqy-op:v1-supervisor");
+    }
+
+    // ---- 2. runqy-to-sandai ---------------------------------------------------------------------------------------
+
+    @Test
+    void runqyQueueTasksRunOnTheOperatorThroughTheRoute() throws Exception {
+        routeId = "runqy-to-sandai";
+        try (Jedis jedis = new Jedis(REDIS.host(), REDIS.port())) {
+            jedis.keys("asynq:*").forEach(jedis::del);
+            AsynqEnqueuer enqueuer = new AsynqEnqueuer(jedis);
+            TemplatedRouteBuilder.builder(context, SandaiBridgeTemplates.RUNQY_TO_SANDAI).routeId(routeId)
+                    .parameter("runqyRedisUrl", REDIS.url()).parameter("queues", "inference")
+                    .parameter("operatorName", "echo").parameter("operatorVersion", "v1")
+                    .parameter("priority", "high").parameter("concurrency", "2")
+                    .parameter("pendingSinceUnit", "nanoseconds").parameter("brokerUrl", REDIS.url())
+                    .parameter("pollInterval", "50ms").parameter("maintenanceInterval", "200ms")
+                    .parameter("shutdownTimeout", "20s")
+                    .add();
+
+            String ok = enqueuer.enqueue("inference", Map.of("options", Map.of("clip", 2)));
+            String failed = enqueuer.enqueue("inference", Map.of("options", Map.of("fail", "no way")));
+            await().atMost(WAIT).until(() -> "completed".equals(enqueuer.field("inference.default", ok, "state")));
+            Map<?, ?> stored = (Map<?, ?>) PythonJson.decode(enqueuer.field("inference.default", ok, "result"));
+            assertEquals("success", stored.get("status"));
+            assertEquals(Map.of("clip", 2L), ((Map<?, ?>) stored.get("results")).get("echo"));
+            // A non-retryable operator failure is a permanent error: archived at once, with the reason.
+            await().atMost(WAIT).until(() -> "archived".equals(enqueuer.field("inference.default", failed, "state")));
+
+            blockNextTask();
+            String slow = enqueuer.enqueue("inference", Map.of("options", Map.of("block", true)));
+            stopWhileATaskRuns("runqy-to-sandai-echo");
+            assertEquals("completed", enqueuer.field("inference.default", slow, "state"),
+                    "the task in flight finished before the route stopped");
+            awaitNoThread("runqy-to-sandai-echo");
+            String afterStop = enqueuer.enqueue("inference", Map.of("options", Map.of()));
+            assertEquals("pending", enqueuer.field("inference.default", afterStop, "state"));
+        }
+    }
+
+    // ---- 3. sandai-to-runqy ---------------------------------------------------------------------------------------
+
+    @Test
+    void operatorBackedByARunqyServer() throws Exception {
+        routeId = "sandai-to-runqy";
+        try (FakeRunqyServer runqy = new FakeRunqyServer(300)) {
+            TemplatedRouteBuilder.builder(context, SandaiBridgeTemplates.SANDAI_TO_RUNQY).routeId(routeId)
+                    .parameter("operatorName", "runqy-backed").parameter("operatorVersion", "v1")
+                    .parameter("runqyUrl", runqy.url()).parameter("runqyQueue", "inference")
+                    .parameter("apiKey", FakeRunqyServer.CLIENT_KEY).parameter("auth", "x-api-key")
+                    .parameter("taskTimeout", "30s").parameter("brokerUrl", REDIS.url())
+                    .add();
+
+            Exchange ok = callOperator("runqy-backed", Map.of("lang", "en"));
+            assertNull(ok.getException());
+            OperatorResult result = ok.getProperty(SandaiConstants.RESULT_PROPERTY, OperatorResult.class);
+            assertEquals(TaskStatus.SUCCESS, result.status());
+            assertNotNull(result.results());
+
+            Exchange archived = callOperator("runqy-backed", Map.of("outcome", "archive"));
+            TaskExecutionException failure = assertInstanceOf(TaskExecutionException.class, archived.getException());
+            assertEquals("RunqyTaskArchived", failure.errorType());
+            assertEquals("model exploded", failure.errorMessage());
+        }
+    }
+
+    // ---- 4. avtomatika-worker -------------------------------------------------------------------------------------
+
+    @Test
+    void avtomatikaWorkerRunsSkillsThroughTheRouteAndStopsWithIt() throws Exception {
+        routeId = "avtomatika";
+        try (FakeAvtomatika orchestrator = new FakeAvtomatika(TOKEN)) {
+            orchestrator.pollHoldMillis(200);
+            TemplatedRouteBuilder.builder(context, SandaiBridgeTemplates.AVTOMATIKA_WORKER).routeId(routeId)
+                    .parameter("orchestratorUrl", orchestrator.url()).parameter("workerId", "tpl-avt")
+                    .parameter("workerToken", TOKEN).parameter("workerType", "cpu")
+                    .parameter("maxConcurrentTasks", "2")
+                    .parameter("skills", "echo.operator=echo\necho.version=v1\necho.timeout=20s")
+                    .parameter("heartbeatInterval", "300ms").parameter("pollTimeout", "1s")
+                    .parameter("shutdownTimeout", "20s").parameter("brokerUrl", REDIS.url())
+                    .add();
+
+            String ok = orchestrator.addTask("echo", Map.of("lang", "en"), null);
+            String failed = orchestrator.addTask("echo", Map.of("fail", "boom"), null);
+            await().atMost(WAIT).until(() -> orchestrator.resultOf(ok) != null && orchestrator.resultOf(failed) != null);
+            JsonNode r = orchestrator.resultOf(ok);
+            assertEquals("success", r.path("status").asText());
+            assertEquals("en", r.path("data").path("results").path("echo").path("lang").asText());
+            assertEquals("PERMANENT_ERROR", orchestrator.resultOf(failed).path("error").path("code").asText());
+            assertEquals("boom", orchestrator.resultOf(failed).path("error").path("message").asText());
+            assertTrue(orchestrator.refusals().isEmpty(), () -> orchestrator.refusals().toString());
+
+            blockNextTask();
+            String slow = orchestrator.addTask("echo", Map.of("block", true), null);
+            stopWhileATaskRuns("avtomatika-tpl-avt-poll");
+            assertEquals("success", orchestrator.resultOf(slow).path("status").asText(),
+                    "the task in flight was reported before the route stopped");
+            awaitNoThread("avtomatika-tpl-avt");
+            String afterStop = orchestrator.addTask("echo", Map.of(), null);
+            assertNull(orchestrator.resultOf(afterStop));
+            assertEquals(0, orchestrator.outstanding(), "the task added after stop was not handed out");
+        }
+    }
+
+    // ---- 5. gyoza-worker ------------------------------------------------------------------------------------------
+
+    @Test
+    void gyozaWorkerRunsOpsThroughTheRouteAndStopsWithIt() throws Exception {
+        routeId = "gyoza";
+        try (FakeGyoza gyoza = new FakeGyoza("gyoza-key")) {
+            context.getRegistry().bind("gyozaOps", Map.of("echo-def.operator", "echo", "echo-def.version", "v1",
+                    "echo-def.timeout", "20"));
+            TemplatedRouteBuilder.builder(context, SandaiBridgeTemplates.GYOZA_WORKER).routeId(routeId)
+                    .parameter("baseUrl", gyoza.url()).parameter("apiKey", "gyoza-key").parameter("workerId", "tpl-gyoza")
+                    .parameter("concurrency", "2").parameter("opsBean", "gyozaOps").parameter("tags", "cpu")
+                    .parameter("claimInterval", "50ms").parameter("heartbeatInterval", "300ms")
+                    .parameter("shutdownTimeout", "20s").parameter("brokerUrl", REDIS.url())
+                    .add();
+
+            String ok = gyoza.addRun("echo-def", "1.0", null, Map.of("lang", "fr"));
+            String failed = gyoza.addRun("echo-def", "1.0", null, Map.of("fail", "boom"));
+            await().atMost(WAIT).until(() -> gyoza.run(ok).state.equals("COMPLETED"));
+            await().atMost(WAIT).until(() -> gyoza.run(failed).state.equals("FAILED"));
+            assertEquals("fr", gyoza.run(ok).events.get(gyoza.run(ok).events.size() - 1).path("payload")
+                    .path("outputs").path("results").path("echo").path("lang").asText());
+            assertEquals("boom", gyoza.run(failed).events.get(1).path("payload").path("error_message").asText());
+            String reporting = gyoza.addRun("echo-def", "1.0", null, Map.of("progress", true));
+            await().atMost(WAIT).until(() -> gyoza.run(reporting).state.equals("COMPLETED"));
+            assertTrue(gyoza.eventTypes(reporting).contains("PROGRESS"),
+                    () -> "the operator's progress reaches gyoza through the sandai: producer: "
+                          + gyoza.eventTypes(reporting));
+            assertTrue(gyoza.violations.isEmpty(), () -> gyoza.violations.toString());
+
+            blockNextTask();
+            String slow = gyoza.addRun("echo-def", "1.0", null, Map.of("block", true));
+            stopWhileATaskRuns("gyoza-tpl-gyoza-poll");
+            assertEquals("COMPLETED", gyoza.run(slow).state, () -> "the run in flight was reported before the route "
+                                                                   + "stopped: " + gyoza.run(slow).events);
+            awaitNoThread("gyoza-tpl-gyoza");
+            String afterStop = gyoza.addRun("echo-def", "1.0", null, Map.of());
+            assertEquals("PENDING", gyoza.run(afterStop).state);
+        }
+    }
+}
