@@ -1,6 +1,7 @@
 package io.camelsandai.codec;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -98,13 +99,42 @@ public final class TaskEnvelope {
         return contentTypeName;
     }
 
-    /** Celery ETA / expires headers (ISO-8601 text) when present. */
-    public String eta() {
-        return headers.get("eta") instanceof String s ? s : null;
+    /**
+     * The Celery {@code eta} header (set by {@code send_task(eta=...)} and {@code countdown=...}): the task must not
+     * start before it; null when absent.
+     *
+     * @throws MalformedMessageException when present but not an ISO-8601 datetime text (Celery: InvalidTaskError)
+     */
+    public Instant eta() {
+        return timestamp("eta", "ETA");
     }
 
-    public String expires() {
-        return headers.get("expires") instanceof String s ? s : null;
+    /**
+     * The Celery {@code expires} header (set by {@code send_task(expires=seconds or datetime)}): a task taken or
+     * started after it is revoked, not run; null when absent.
+     *
+     * @throws MalformedMessageException when present but not an ISO-8601 datetime text (Celery: InvalidTaskError)
+     */
+    public Instant expires() {
+        return timestamp("expires", "expires");
+    }
+
+    private Instant timestamp(String header, String label) {
+        Object value = headers.get(header);
+        if (value == null) {
+            return null;
+        }
+        if (!(value instanceof String text)) {
+            String kind = value instanceof Number ? "number" : value instanceof Map ? "map"
+                    : value instanceof List ? "list" : value.getClass().getSimpleName();
+            throw new MalformedMessageException("invalid " + label + " value: a " + kind
+                                                + ", not an ISO-8601 datetime text");
+        }
+        try {
+            return CeleryTimestamp.parse(text);
+        } catch (MalformedMessageException e) {
+            throw new MalformedMessageException("invalid " + label + " value: " + e.getMessage());
+        }
     }
 
     /**

@@ -9,7 +9,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -51,7 +50,9 @@ public final class OperatorRuntime implements AutoCloseable {
 
     private volatile boolean started;
     private volatile boolean closed;
-    private Semaphore slots;
+    private PrefetchWindow window;
+    private EtaHolds etaHolds;
+    private TaskProcessor processor;
     private InvalidationListener listener;
     private CommandBatcher brokerWriter;
     private CommandBatcher backendWriter;
@@ -87,22 +88,25 @@ public final class OperatorRuntime implements AutoCloseable {
                 : new RedisConnector(c.resultBackendUrl(), c.tls(), c.connectTimeout());
         String clientName = ("sandai-operator-" + id).replaceAll("[^A-Za-z0-9_.:\\-]", "_");
 
-        slots = new Semaphore(settings.prefetch());
+        window = new PrefetchWindow(settings.prefetch(), settings.maxHeldEtaTasks());
         brokerWriter = new CommandBatcher("sandai-" + id + "-writer",
                 () -> brokerConnector.open(clientName + "-writer", SOCKET_TIMEOUT_MILLIS), health);
         backendWriter = sameRedis ? brokerWriter : new CommandBatcher("sandai-" + id + "-result-writer",
                 () -> backendConnector.open(clientName + "-results", SOCKET_TIMEOUT_MILLIS), health);
         workers = new ThreadPoolExecutor(settings.concurrency(), settings.concurrency(), 60, TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(), threads("sandai-" + id + "-task-"));
-        TaskProcessor processor = new TaskProcessor(settings, handler, keys, backendWriter, brokerWriter, sameRedis,
-                this::settled);
+        // a held task comes due on the timer thread and is processed again (expiry re-checked) on a task thread
+        etaHolds = new EtaHolds("sandai-" + id + "-eta", window, wakeup::wake,
+                d -> workers.execute(() -> processor.process(d)));
+        processor = new TaskProcessor(settings, handler, keys, backendWriter, brokerWriter, sameRedis,
+                etaHolds, this::settled);
         restorer = new Restorer(settings, keys,
                 () -> brokerConnector.open(clientName + "-restore", SOCKET_TIMEOUT_MILLIS), () -> List.copyOf(inFlight));
         listener = new InvalidationListener("sandai-" + id + "-wakeup",
                 () -> brokerConnector.open(clientName + "-wakeup", 0), wakeup, health);
         String workerToken = UUID.randomUUID().toString().substring(0, 8);
         taker = new TaskTaker(settings, keys, () -> brokerConnector.open(clientName + "-taker", SOCKET_TIMEOUT_MILLIS),
-                listener, wakeup, health, slots, d -> {
+                listener, wakeup, health, window, d -> {
                     inFlight.add(d);
                     workers.execute(() -> processor.process(d));
                 }, workerToken);
@@ -131,7 +135,7 @@ public final class OperatorRuntime implements AutoCloseable {
 
     private void settled(Delivery d) {
         inFlight.remove(d);
-        slots.release();
+        window.settled();
         wakeup.wake();
         settledLock.lock();
         try {
@@ -158,9 +162,14 @@ public final class OperatorRuntime implements AutoCloseable {
         }
     }
 
-    /** Tasks taken and not yet finished. */
+    /** Tasks taken and not yet finished, including those held for their eta. */
     public int inFlight() {
         return inFlight.size();
+    }
+
+    /** Tasks taken and waiting for their Celery eta (countdown). */
+    public int heldForEta() {
+        return etaHolds == null ? 0 : etaHolds.count();
     }
 
     /** Liveness: the taking loop runs. */
@@ -178,7 +187,10 @@ public final class OperatorRuntime implements AutoCloseable {
         return taker != null && taker.trackingActive();
     }
 
-    /** Graceful stop: stop taking, let in-flight tasks finish within the shutdown timeout, return the rest. */
+    /**
+     * Graceful stop: stop taking, let in-flight tasks finish within the shutdown timeout, return the rest and the
+     * tasks held for their eta to the head of their queues.
+     */
     @Override
     public void close() {
         synchronized (this) {
@@ -190,6 +202,7 @@ public final class OperatorRuntime implements AutoCloseable {
         }
         taker.stop();
         join(takerThread);
+        etaHolds.stop(); // held tasks are not waited for: they go back to their queues below
         awaitInFlight(settings.shutdownTimeout().toMillis());
         List<Delivery> unfinished = new ArrayList<>(inFlight);
         unfinished.forEach(d -> d.state().returnedToQueue = true);
@@ -211,7 +224,7 @@ public final class OperatorRuntime implements AutoCloseable {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
         settledLock.lock();
         try {
-            while (!inFlight.isEmpty()) {
+            while (inFlight.size() > etaHolds.count()) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     return;
@@ -253,6 +266,7 @@ public final class OperatorRuntime implements AutoCloseable {
             return;
         }
         taker.stop();
+        etaHolds.stop();
         maintenance.shutdownNow();
         brokerWriter.halt();
         backendWriter.halt();

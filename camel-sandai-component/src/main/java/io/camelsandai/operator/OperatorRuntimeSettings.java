@@ -24,6 +24,7 @@ public final class OperatorRuntimeSettings {
     private final Duration shutdownTimeout;
     private final String deadLetterQueue;
     private final int maxMessageBytes;
+    private final int maxHeldEtaTasks;
     private final boolean trackStarted;
     private final List<Priority> priorities;
     private final Map<String, Object> description;
@@ -46,6 +47,10 @@ public final class OperatorRuntimeSettings {
         this.shutdownTimeout = b.shutdownTimeout;
         this.deadLetterQueue = b.deadLetterQueue;
         this.maxMessageBytes = b.maxMessageBytes;
+        if (b.maxHeldEtaTasks < 0) {
+            throw new IllegalArgumentException("maxHeldEtaTasks must not be negative, got " + b.maxHeldEtaTasks);
+        }
+        this.maxHeldEtaTasks = b.maxHeldEtaTasks;
         this.trackStarted = b.trackStarted;
         this.priorities = List.copyOf(b.priorities);
         this.description = Map.copyOf(b.description);
@@ -74,7 +79,10 @@ public final class OperatorRuntimeSettings {
         return concurrency;
     }
 
-    /** Tasks taken from Redis but not finished, at most; defaults to {@link #concurrency()}. */
+    /**
+     * Tasks taken from Redis but not finished, at most, not counting up to {@link #maxHeldEtaTasks()} tasks that
+     * wait for their eta; defaults to {@link #concurrency()}.
+     */
     public int prefetch() {
         return prefetch;
     }
@@ -101,6 +109,14 @@ public final class OperatorRuntimeSettings {
 
     public int maxMessageBytes() {
         return maxMessageBytes;
+    }
+
+    /**
+     * Tasks waiting for their Celery {@code eta} (countdown) that do not count against {@link #prefetch()}; more
+     * held tasks than this do count, which bounds what far-future tasks can pin in memory. Default 1000.
+     */
+    public int maxHeldEtaTasks() {
+        return maxHeldEtaTasks;
     }
 
     /** Write a {@code STARTED} state before running a task. */
@@ -136,6 +152,7 @@ public final class OperatorRuntimeSettings {
         private Duration shutdownTimeout = Duration.ofSeconds(30);
         private String deadLetterQueue = "sandai.dead-letter";
         private int maxMessageBytes = 16 * 1024 * 1024;
+        private int maxHeldEtaTasks = 1000;
         private boolean trackStarted;
         private List<Priority> priorities = List.of(Priority.values());
         private final Map<String, Object> description = new LinkedHashMap<>();
@@ -183,6 +200,11 @@ public final class OperatorRuntimeSettings {
 
         public Builder maxMessageBytes(int v) {
             maxMessageBytes = v;
+            return this;
+        }
+
+        public Builder maxHeldEtaTasks(int v) {
+            maxHeldEtaTasks = v;
             return this;
         }
 

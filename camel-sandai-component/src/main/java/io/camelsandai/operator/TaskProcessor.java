@@ -1,5 +1,6 @@
 package io.camelsandai.operator;
 
+import java.time.Instant;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,11 +46,12 @@ final class TaskProcessor {
     private final CommandBatcher broker;
     private final boolean sameRedis;
     private final Semaphore running;
+    private final EtaHolds etaHolds;
     private final Consumer<Delivery> onSettled;
     private final byte[] expires;
 
     TaskProcessor(OperatorRuntimeSettings settings, OperatorHandler handler, RuntimeKeys keys, CommandBatcher backend,
-                  CommandBatcher broker, boolean sameRedis, Consumer<Delivery> onSettled) {
+                  CommandBatcher broker, boolean sameRedis, EtaHolds etaHolds, Consumer<Delivery> onSettled) {
         this.settings = settings;
         this.handler = handler;
         this.keys = keys;
@@ -57,6 +59,7 @@ final class TaskProcessor {
         this.broker = broker;
         this.sameRedis = sameRedis;
         this.running = new Semaphore(settings.concurrency());
+        this.etaHolds = etaHolds;
         this.onSettled = onSettled;
         this.expires = LuaScript.bytes(Integer.toString(settings.connection().resultExpiresSeconds()));
     }
@@ -140,18 +143,49 @@ final class TaskProcessor {
             refuse(d, taskId, failedMeta(taskId, new TaskError("InvalidRequest", e.getMessage(), false)), reason);
             return;
         }
+        Instant eta;
+        Instant expires;
+        try {
+            eta = envelope.eta();
+            expires = envelope.expires();
+        } catch (MalformedMessageException e) {
+            // Celery 5.2 raises InvalidTaskError here and discards the message without a result; we also answer,
+            // so that the caller fails at once instead of waiting for a result that never comes
+            refuse(d, taskId, failureMeta(taskId, "InvalidTaskError", "celery.exceptions", e.getMessage()),
+                    e.getMessage());
+            return;
+        }
+        if (isExpired(expires)) {
+            revokeExpired(d, taskId, expires);
+            return;
+        }
+        if (eta != null && eta.isAfter(Instant.now())) {
+            // processed again from the top when the eta comes: expiry and the controls are checked then
+            etaHolds.hold(d, eta);
+            return;
+        }
         if (!settings.acksLate()) {
-            ackNow(d);
+            ackNow(d); // like Celery, an eta task is acked when it starts, not when it is put on hold
         }
         OperatorResult early = checkControls(request.meta());
         if (early != null) {
             answer(d, resultMeta(taskId, early));
             return;
         }
-        run(d, new RuntimeTask(this, d, taskId, request, body.kwargs(), envelope.retries()));
+        run(d, new RuntimeTask(this, d, taskId, request, body.kwargs(), envelope.retries()), expires);
     }
 
-    private void run(Delivery d, RuntimeTask task) {
+    private static boolean isExpired(Instant expires) {
+        return expires != null && Instant.now().isAfter(expires);
+    }
+
+    /** What the Celery worker does with a task taken or started after its {@code expires}: REVOKED, acked, not run. */
+    private void revokeExpired(Delivery d, String taskId, Instant expires) {
+        LOG.info("task {} expired at {}; revoked without running", taskId, expires);
+        answer(d, expiredMeta(taskId));
+    }
+
+    private void run(Delivery d, RuntimeTask task, Instant expires) {
         try {
             running.acquire();
         } catch (InterruptedException e) {
@@ -160,6 +194,10 @@ final class TaskProcessor {
         }
         boolean handed = false;
         try {
+            if (isExpired(expires)) { // it may have waited for a slot past its expiry
+                revokeExpired(d, task.taskId(), expires);
+                return;
+            }
             if (settings.trackStarted()) {
                 Map<String, Object> started = new LinkedHashMap<>();
                 started.put("pid", ProcessHandle.current().pid());
@@ -285,6 +323,12 @@ final class TaskProcessor {
     static ResultMeta failureMeta(String taskId, String type, String module, String message) {
         return ResultMeta.of(taskId, CeleryState.FAILURE, CeleryFailures.exception(type, module, message),
                 CeleryFailures.refusalTraceback(module, type, message));
+    }
+
+    /** Exactly what Celery 5.2 stores for an expired task (traceback null). */
+    static ResultMeta expiredMeta(String taskId) {
+        return ResultMeta.of(taskId, CeleryState.REVOKED,
+                CeleryFailures.exception("TaskRevokedError", "celery.exceptions", "expired"), null);
     }
 
     static ResultMeta decodeErrorMeta(String taskId, String message) {

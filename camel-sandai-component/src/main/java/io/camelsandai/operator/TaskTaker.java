@@ -2,7 +2,6 @@ package io.camelsandai.operator;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -16,7 +15,7 @@ import redis.clients.jedis.exceptions.JedisDataException;
 
 /**
  * The taking loop. Each round takes as many messages as there are free slots with one call of {@code take.lua}
- * (pop and record in flight, atomically, in strict priority order). When nothing was waiting it sleeps until the
+ * (pop and record in flight, atomically, in strict priority order); see {@link PrefetchWindow}. When nothing was waiting it sleeps until the
  * invalidation listener reports a push to one of its queues (CLIENT TRACKING), a slot frees, or one second passes;
  * when the server refuses CLIENT TRACKING it polls every 50 ms instead.
  */
@@ -31,7 +30,7 @@ final class TaskTaker implements Runnable {
     private final InvalidationListener listener;
     private final Wakeup wakeup;
     private final RedisHealth health;
-    private final Semaphore slots;
+    private final PrefetchWindow window;
     private final Consumer<Delivery> dispatch;
     private final String tagPrefix;
     private final AtomicLong calls = new AtomicLong();
@@ -45,14 +44,14 @@ final class TaskTaker implements Runnable {
     private int trackedGeneration = Integer.MIN_VALUE;
 
     TaskTaker(OperatorRuntimeSettings settings, RuntimeKeys keys, Supplier<Jedis> connect, InvalidationListener listener,
-              Wakeup wakeup, RedisHealth health, Semaphore slots, Consumer<Delivery> dispatch, String workerToken) {
+              Wakeup wakeup, RedisHealth health, PrefetchWindow window, Consumer<Delivery> dispatch, String workerToken) {
         this.settings = settings;
         this.keys = keys;
         this.connect = connect;
         this.listener = listener;
         this.wakeup = wakeup;
         this.health = health;
-        this.slots = slots;
+        this.window = window;
         this.dispatch = dispatch;
         this.tagPrefix = workerToken;
         this.takeKeys = keys.takeKeys();
@@ -80,7 +79,7 @@ final class TaskTaker implements Runnable {
         Jedis jedis = null;
         while (running) {
             wakeup.clear();
-            if (suspended || slots.availablePermits() == 0) {
+            if (suspended || window.free() <= 0) {
                 wakeup.await(SAFETY_WAKE_MILLIS);
                 continue;
             }
@@ -94,7 +93,7 @@ final class TaskTaker implements Runnable {
                 if (!trackingRefused && listener.generation() != trackedGeneration) {
                     enableTracking(jedis);
                 }
-                int taken = takeRound(jedis, slots.availablePermits());
+                int taken = takeRound(jedis, window.free());
                 health.succeeded();
                 backoff.reset();
                 if (taken == 0) {
@@ -173,10 +172,7 @@ final class TaskTaker implements Runnable {
             return 0;
         }
         int count = flat.size() / 4;
-        if (!slots.tryAcquire(count)) {
-            // cannot happen (only this thread takes slots); never drop what was taken
-            slots.acquireUninterruptibly(count);
-        }
+        window.taken(count);
         for (int i = 0; i + 3 < flat.size(); i += 4) {
             boolean inUnacked = ((Long) flat.get(i)) == 1L;
             byte[] tag = (byte[]) flat.get(i + 1);
