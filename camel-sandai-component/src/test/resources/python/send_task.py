@@ -4,8 +4,11 @@ Usage (run with /usr/bin/python3, PYTHONPATH not needed):
   send_task.py --broker URL [--backend URL] --queue Q [--task NAME]
                [--serializer msgpack|json] [--result-serializer json|msgpack]
                [--kwargs JSON]... [--task-id ID]... [--count N] [--args JSON]
-               [--priority N] [--timeout SECONDS] [--no-wait] [--ssl-ca-certs PEM]
+               [--priority N] [--countdown SECONDS] [--expires SECONDS]
+               [--timeout SECONDS] [--no-wait] [--ssl-ca-certs PEM]
 
+--countdown and --expires are passed to send_task as they are (seconds from now, floats; a negative
+--expires sends an already expired task): Celery turns them into the eta / expires headers.
 One task is sent per --kwargs (default one task with kwargs {}); --count N sends each N times.
 The i-th --task-id names the i-th task; tasks without one get a fresh uuid4 (as Celery does).
 All tasks are sent first, then awaited in order, so they can run concurrently.
@@ -40,6 +43,8 @@ def parse_args(argv):
     p.add_argument("--args", default="[]", help="positional task args as a JSON list")
     p.add_argument("--count", type=int, default=1)
     p.add_argument("--priority", type=int, default=None)
+    p.add_argument("--countdown", type=float, default=None)
+    p.add_argument("--expires", type=float, default=None)
     p.add_argument("--timeout", type=float, default=30.0)
     p.add_argument("--no-wait", action="store_true")
     p.add_argument("--ssl-ca-certs", default=os.environ.get("SANDAI_TEST_SSL_CA_CERTS"))
@@ -78,6 +83,10 @@ def main(argv):
             options["task_id"] = a.task_id[i]
         if a.priority is not None:
             options["priority"] = a.priority
+        if a.countdown is not None:
+            options["countdown"] = a.countdown
+        if a.expires is not None:
+            options["expires"] = a.expires
         sent.append(app.send_task(a.task, args=args, kwargs=kwargs, **options))
 
     if a.no_wait:

@@ -33,6 +33,8 @@ public final class SendTask {
     private final List<String> taskIds = new ArrayList<>();
     private int count = 1;
     private Integer priority;
+    private Double countdown;
+    private Double expires;
     private Duration timeout = Duration.ofSeconds(30);
     private boolean noWait;
     private Path caCerts;
@@ -109,6 +111,21 @@ public final class SendTask {
         return this;
     }
 
+    /** {@code send_task(countdown=seconds)}: Celery sends it as the {@code eta} header (now + seconds). */
+    public SendTask countdown(double seconds) {
+        this.countdown = seconds;
+        return this;
+    }
+
+    /**
+     * {@code send_task(expires=seconds)}: Celery sends it as the {@code expires} header (now + seconds); negative
+     * sends an already expired task.
+     */
+    public SendTask expires(double seconds) {
+        this.expires = seconds;
+        return this;
+    }
+
     /** How long {@code AsyncResult.get()} waits for each task; default 30 s. */
     public SendTask timeout(Duration timeout) {
         this.timeout = timeout;
@@ -146,6 +163,12 @@ public final class SendTask {
         taskIds.forEach(id -> args.addAll(List.of("--task-id", id)));
         if (priority != null) {
             args.addAll(List.of("--priority", String.valueOf(priority)));
+        }
+        if (countdown != null) {
+            args.addAll(List.of("--countdown", String.valueOf(countdown)));
+        }
+        if (expires != null) {
+            args.addAll(List.of("--expires", String.valueOf(expires)));
         }
         if (noWait) {
             args.add("--no-wait");
