@@ -69,6 +69,7 @@ public final class FakeGyoza implements AutoCloseable {
     private final Set<String> workers = ConcurrentHashMap.newKeySet();
     private final Map<String, Duration> slowStartedAnswers = new ConcurrentHashMap<>();
     private volatile boolean plainTextEventAnswers;
+    private volatile boolean bareListClaims;
     private int running;
     private int maxRunning;
     public final List<String> violations = new CopyOnWriteArrayList<>();
@@ -108,6 +109,11 @@ public final class FakeGyoza implements AutoCloseable {
     /** Events are answered 200 with a plain text body instead of the run. */
     public void plainTextEventAnswers(boolean on) {
         plainTextEventAnswers = on;
+    }
+
+    /** Claims are answered with a bare list of ops instead of {@code {"ops": [...]}}. */
+    public void bareListClaims(boolean on) {
+        bareListClaims = on;
     }
 
     public synchronized void up() throws IOException {
@@ -210,7 +216,8 @@ public final class FakeGyoza implements AutoCloseable {
                 reply(ex, 200, Map.of("worker_id", heartbeat(json(ex, raw)), "status", "ONLINE"));
             } else if (path.startsWith("/workers/") && path.endsWith("/claim")) {
                 allow(method, "POST");
-                reply(ex, 200, Map.of("ops", claim(path.substring("/workers/".length(), path.length() - "/claim".length()))));
+                List<Object> ops = claim(path.substring("/workers/".length(), path.length() - "/claim".length()));
+                reply(ex, 200, bareListClaims ? ops : Map.of("ops", ops));
             } else if (path.startsWith("/runs/") && path.endsWith("/events")) {
                 allow(method, "POST");
                 String id = path.substring("/runs/".length(), path.length() - "/events".length());

@@ -40,6 +40,11 @@ public final class GyozaConfig {
         if (b.ops.isEmpty()) {
             throw new IllegalArgumentException("at least one op -> operator mapping is required");
         }
+        for (Duration d : new Duration[] {b.claimInterval, b.requestTimeout}) {
+            if (d == null || d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException("claimInterval and requestTimeout must be positive");
+            }
+        }
         this.baseUrl = b.baseUrl;
         this.apiKey = b.apiKey;
         this.workerId = b.workerId;

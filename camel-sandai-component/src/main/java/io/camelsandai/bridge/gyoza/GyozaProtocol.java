@@ -149,7 +149,8 @@ final class GyozaProtocol implements BridgeProtocol<GyozaOp> {
             answer = http.send("POST", path, null, true);
         }
         List<GyozaOp> ops = new ArrayList<>();
-        JsonNode list = answer.path("ops");
+        // {"ops": [...]} as the protocol says; a bare list is read too, an empty answer means no work
+        JsonNode list = answer.isArray() ? answer : answer.path("ops");
         if (!list.isMissingNode() && !list.isNull() && !list.isArray()) {
             throw new java.io.IOException("claim answer's ops is not a list: " + list);
         }

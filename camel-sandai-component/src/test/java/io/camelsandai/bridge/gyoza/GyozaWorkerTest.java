@@ -283,6 +283,15 @@ class GyozaWorkerTest {
     }
 
     @Test
+    void aClaimAnsweredWithABareListIsRead() {
+        gyoza.bareListClaims(true);
+        start(config(KEY).build());
+        String run = gyoza.addRun("echo-def", "1", null, Map.of());
+        awaitState(run, "COMPLETED");
+        assertTrue(gyoza.violations.isEmpty(), () -> gyoza.violations.toString());
+    }
+
+    @Test
     void opWithoutInputsFailsClearly() {
         start(config(KEY).build());
         String run = gyoza.addOp(Map.of("definition", "echo-def", "version", "1"));
