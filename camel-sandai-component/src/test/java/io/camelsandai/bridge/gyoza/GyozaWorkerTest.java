@@ -249,7 +249,7 @@ class GyozaWorkerTest {
     void runCancelledOnTheServerCancelsTheOperatorCallAndPostsNothingMore() {
         GyozaWorker worker = start(config(KEY).build());
         long cancelledBefore = cancelledOutcomes();
-        String run = gyoza.addRun("echo-def", "1", null, Map.of("prepare_ms", 1500));
+        String run = gyoza.addRun("echo-def", "1", null, Map.of("prepare_ms", 3000));
         awaitState(run, "RUNNING");
         gyoza.cancelRun(run);
         await().atMost(Duration.ofSeconds(10)).until(() -> cancelledOutcomes() == cancelledBefore + 1);
