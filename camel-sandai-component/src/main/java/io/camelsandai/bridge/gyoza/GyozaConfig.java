@@ -40,24 +40,21 @@ public final class GyozaConfig {
         if (b.ops.isEmpty()) {
             throw new IllegalArgumentException("at least one op -> operator mapping is required");
         }
+        for (Duration d : new Duration[] {b.claimInterval, b.requestTimeout}) {
+            if (d == null || d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException("claimInterval and requestTimeout must be positive");
+            }
+        }
         this.baseUrl = b.baseUrl;
         this.apiKey = b.apiKey;
         this.workerId = b.workerId;
-        this.resources = b.resources != null ? b.resources : defaultResources();
+        this.resources = b.resources != null ? GyozaResources.normalize(b.resources) : GyozaResources.defaults();
         this.tags = List.copyOf(b.tags);
         this.claimInterval = b.claimInterval;
         this.requestTimeout = b.requestTimeout;
         this.cancelKeyPrefix = b.cancelKeyPrefix;
         this.ops = List.copyOf(b.ops);
         this.bridge = b.bridge.build();
-    }
-
-    private static Map<String, Object> defaultResources() {
-        Map<String, Object> r = new LinkedHashMap<>();
-        r.put("cpu_cores", Runtime.getRuntime().availableProcessors());
-        r.put("ram_mb", Runtime.getRuntime().maxMemory() / (1024 * 1024));
-        r.put("gpus", List.of());
-        return r;
     }
 
     public static Builder builder() {
@@ -86,23 +83,31 @@ public final class GyozaConfig {
         private URI baseUrl;
         private String apiKey;
         private String workerId;
-        private Map<String, Object> resources;
+        private Map<String, ?> resources;
         private final List<String> tags = new ArrayList<>();
         private Duration claimInterval = Duration.ofSeconds(1);
         private Duration requestTimeout = Duration.ofSeconds(30);
         private String cancelKeyPrefix = "gyoza:";
         private final List<OperatorBinding> ops = new ArrayList<>();
-        private final BridgeSettings.Builder bridge = BridgeSettings.builder();
+        // Heartbeats also carry the check for runs cancelled on the server, so they come more often than the
+        // bridges' default.
+        private final BridgeSettings.Builder bridge = BridgeSettings.builder().heartbeatInterval(Duration.ofSeconds(5));
 
         public Builder baseUrl(String v) { baseUrl = URI.create(v.endsWith("/") ? v.substring(0, v.length() - 1) : v); return this; }
         /** Sent as {@code X-API-Key} on every request when set. */
         public Builder apiKey(String v) { apiKey = v; return this; }
         public Builder workerId(String v) { workerId = v; return this; }
-        /** {@code {"cpu_cores", "ram_mb", "gpus": [{"id", "vram_mb", "tags"}]}}; defaults to this JVM's view. */
-        public Builder resources(Map<String, Object> v) { resources = v; return this; }
+        /**
+         * {@code {"cpu_cores", "ram_mb", "gpus": [{"id", "vram_mb", "tags"}]}}, whole numbers (MiB for memory);
+         * missing members default to this JVM's view (processors, max heap, no GPU). Checked at {@link #build()}.
+         */
+        public Builder resources(Map<String, ?> v) { resources = v == null ? null : new LinkedHashMap<>(v); return this; }
+        /** The same as a JSON object, e.g. {@code {"cpu_cores": 8, "ram_mb": 32768, "gpus": []}}. */
+        public Builder resourcesJson(String json) { resources = new LinkedHashMap<>(GyozaResources.fromJson(json)); return this; }
         public Builder tag(String v) { tags.add(v); return this; }
         /** Wait between claims that returned nothing (claims are not long polls). */
         public Builder claimInterval(Duration v) { claimInterval = v; return this; }
+        /** Per-request timeout (default 30 s, as the gyoza client's). */
         public Builder requestTimeout(Duration v) { requestTimeout = v; return this; }
         public Builder cancelKeyPrefix(String v) { cancelKeyPrefix = v; return this; }
         public Builder op(OperatorBinding v) { ops.add(v); return this; }

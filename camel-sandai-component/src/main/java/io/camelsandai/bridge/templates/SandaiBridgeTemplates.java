@@ -291,7 +291,7 @@ public class SandaiBridgeTemplates extends RouteBuilder {
 
     private void gyozaWorker() {
         routeTemplate(GYOZA_WORKER)
-                .templateParameter("baseUrl", null, "gyoza server URL")
+                .templateParameter("baseUrl", null, "gyoza server URL, e.g. http://gyoza:5555")
                 .templateOptionalParameter("apiKey", "Sent as X-API-Key")
                 .templateParameter("workerId", null, "Worker id")
                 .templateParameter("concurrency", "4", "Runs in flight at once")
@@ -299,7 +299,10 @@ public class SandaiBridgeTemplates extends RouteBuilder {
                                                   + "<op>.definition/definition-version/image=...")
                 .templateOptionalParameter("opsBean", "Name of a Map/Properties bean with the op mapping")
                 .templateOptionalParameter("tags", "Worker tags, comma separated")
+                .templateOptionalParameter("resources", "Heartbeat resources as JSON: {\"cpu_cores\": 8, \"ram_mb\": 32768, "
+                                                        + "\"gpus\": [{\"id\": 0, \"vram_mb\": 24576, \"tags\": []}]}")
                 .templateOptionalParameter("claimInterval", "Wait between empty claims (default 1s)")
+                .templateOptionalParameter("requestTimeout", "Per-request timeout (default 30s)")
                 .templateOptionalParameter("heartbeatInterval", "Heartbeat interval")
                 .templateOptionalParameter("shutdownTimeout", "How long in-flight runs may finish on stop")
                 .templateParameter("brokerUrl", DEFAULT_BROKER, "Redis URL of the Sandai broker")
@@ -319,7 +322,15 @@ public class SandaiBridgeTemplates extends RouteBuilder {
             b.apiKey(p.text("apiKey"));
         }
         p.list("tags").forEach(b::tag);
+        if (p.text("resources") != null) {
+            try {
+                b.resourcesJson(p.text("resources"));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(GYOZA_WORKER + ": parameter resources: " + e.getMessage(), e);
+            }
+        }
         setIfPresent(p.duration("claimInterval"), b::claimInterval);
+        setIfPresent(p.duration("requestTimeout"), b::requestTimeout);
         setIfPresent(p.duration("heartbeatInterval"), b::heartbeatInterval);
         setIfPresent(p.duration("shutdownTimeout"), b::shutdownTimeout);
         b.opsFromProperties(p.mapping("ops", "opsBean", "ops"), "ops");

@@ -3,10 +3,13 @@ package io.camelsandai.bridge.gyoza;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -65,8 +68,12 @@ class GyozaWorkerTest {
     }
 
     private GyozaConfig.Builder config(String apiKey) {
+        return config(apiKey, "gw-" + UUID.randomUUID().toString().substring(0, 8));
+    }
+
+    private GyozaConfig.Builder config(String apiKey, String workerId) {
         GyozaConfig.Builder b = GyozaConfig.builder().baseUrl(gyoza.url()).apiKey(apiKey)
-                .workerId("gw-" + UUID.randomUUID().toString().substring(0, 8)).tag("cpu")
+                .workerId(workerId).tag("cpu")
                 .claimInterval(Duration.ofMillis(50)).heartbeatInterval(Duration.ofMillis(300))
                 .shutdownTimeout(Duration.ofSeconds(10))
                 .opsFromProperties(Map.of(
@@ -204,5 +211,173 @@ class GyozaWorkerTest {
         String later = gyoza.addRun("echo-def", "1", null, Map.of());
         await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2))
                 .until(() -> gyoza.run(later).state.equals("PENDING"));
+    }
+
+    // ---- conformance fixes -------------------------------------------------------------------------------------
+
+    @Test
+    void failedPayloadIsExactlyErrorMessage() {
+        start(config(KEY).build());
+        String failed = gyoza.addRun("echo-def", "1", null, Map.of("mode", "fail"));
+        awaitState(failed, "FAILED");
+        JsonNode event = gyoza.run(failed).events.get(1);
+        assertEquals(List.of("error_message"), fieldNames(event.path("payload")));
+        assertEquals("boom", event.path("payload").path("error_message").asText());
+        assertTrue(event.path("msg").asText().contains("BoomError"), "the error type stays visible in msg");
+    }
+
+    @Test
+    void workerIdIsOneEncodedPathSegment() {
+        start(config(KEY, "gpu box/1").build());
+        String run = gyoza.addRun("echo-def", "1", null, Map.of());
+        awaitState(run, "COMPLETED");
+        assertEquals("gpu box/1", gyoza.claims.get(0));
+    }
+
+    @Test
+    void announcesItselfAgainWhenTheServerForgetsTheWorker() {
+        // no periodic heartbeat during the test: only the claim's 404 can make the worker announce itself again
+        start(config(KEY).heartbeatInterval(Duration.ofMinutes(10)).build());
+        await().atMost(Duration.ofSeconds(5)).until(() -> gyoza.heartbeats.size() >= 2); // open + first heartbeat
+        gyoza.forgetWorkers(); // a restarted server: claims get 404 until the worker heartbeats again
+        String run = gyoza.addRun("echo-def", "1", null, Map.of());
+        awaitState(run, "COMPLETED");
+        assertTrue(gyoza.violations.isEmpty(), () -> gyoza.violations.toString());
+    }
+
+    @Test
+    void runCancelledOnTheServerCancelsTheOperatorCallAndPostsNothingMore() {
+        GyozaWorker worker = start(config(KEY).build());
+        long cancelledBefore = cancelledOutcomes();
+        String run = gyoza.addRun("echo-def", "1", null, Map.of("prepare_ms", 3000));
+        awaitState(run, "RUNNING");
+        gyoza.cancelRun(run);
+        await().atMost(Duration.ofSeconds(10)).until(() -> cancelledOutcomes() == cancelledBefore + 1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> worker.snapshot().inFlight() == 0);
+        assertEquals(List.of("STARTED"), gyoza.eventTypes(run));
+        assertTrue(gyoza.violations.isEmpty(), () -> gyoza.violations.toString());
+    }
+
+    private static long cancelledOutcomes() {
+        return operator.outcomes().values().stream().filter("cancelled"::equals).count();
+    }
+
+    @Test
+    void startedWhoseAnswerWasLostStillRunsTheOp() {
+        start(config(KEY).requestTimeout(Duration.ofMillis(300)).build());
+        String run = gyoza.addRun("echo-def", "1", null, Map.of("wait", "for me"));
+        gyoza.slowStartedAnswer(run, Duration.ofMillis(1500));
+        awaitState(run, "COMPLETED");
+        assertEquals(List.of("STARTED", "COMPLETED"), gyoza.eventTypes(run));
+        assertTrue(gyoza.violations.isEmpty(), () -> "STARTED was not sent twice: " + gyoza.violations);
+    }
+
+    @Test
+    void eventAnswersThatAreNotJsonCountAsDelivered() {
+        gyoza.plainTextEventAnswers(true);
+        start(config(KEY).build());
+        String run = gyoza.addRun("echo-def", "1", null, Map.of());
+        awaitState(run, "COMPLETED");
+        assertEquals(List.of("STARTED", "COMPLETED"), gyoza.eventTypes(run));
+        assertTrue(gyoza.violations.isEmpty(), () -> gyoza.violations.toString());
+    }
+
+    @Test
+    void aClaimAnsweredWithABareListIsRead() {
+        gyoza.bareListClaims(true);
+        start(config(KEY).build());
+        String run = gyoza.addRun("echo-def", "1", null, Map.of());
+        awaitState(run, "COMPLETED");
+        assertTrue(gyoza.violations.isEmpty(), () -> gyoza.violations.toString());
+    }
+
+    @Test
+    void opWithoutInputsFailsClearly() {
+        start(config(KEY).build());
+        String run = gyoza.addOp(Map.of("definition", "echo-def", "version", "1"));
+        awaitState(run, "FAILED");
+        assertTrue(gyoza.run(run).events.get(1).path("payload").path("error_message").asText().contains("no inputs"));
+        assertTrue(gyoza.violations.isEmpty(), () -> gyoza.violations.toString());
+    }
+
+    @Test
+    void aRunHandedOutAgainWhileItRunsIsIgnored() {
+        start(config(KEY).maxConcurrentTasks(2).build());
+        String run = gyoza.addRun("echo-def", "1", null, Map.of("sleep_ms", 1500));
+        awaitState(run, "RUNNING");
+        int claims = gyoza.claims.size();
+        gyoza.handOutAgain(run);
+        await().atMost(Duration.ofSeconds(5)).until(() -> gyoza.claims.size() > claims + 1);
+        awaitState(run, "COMPLETED");
+        assertEquals(List.of("STARTED", "COMPLETED"), gyoza.eventTypes(run));
+        assertTrue(gyoza.violations.isEmpty(), () -> gyoza.violations.toString());
+    }
+
+    @Test
+    void resourcesAreCheckedAndSentAsGiven() {
+        Map<String, Object> gpu = new LinkedHashMap<>();
+        gpu.put("id", 0);
+        gpu.put("vram_mb", 24576);
+        start(config(KEY).resources(Map.of("cpu_cores", 8, "ram_mb", "16384", "gpus", List.of(gpu))).build());
+        await().atMost(Duration.ofSeconds(5)).until(() -> !gyoza.heartbeats.isEmpty());
+        JsonNode resources = gyoza.heartbeats.get(0).path("resources");
+        assertEquals(8, resources.path("cpu_cores").asInt());
+        assertEquals(16384, resources.path("ram_mb").asInt());
+        assertEquals(24576, resources.path("gpus").get(0).path("vram_mb").asInt());
+        assertTrue(resources.path("gpus").get(0).path("tags").isArray());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> config(KEY).resourcesJson("{\"gpus\": [{\"id\": \"first\", \"vram_mb\": 1}]}").build());
+        assertTrue(e.getMessage().contains("resources.gpus[0].id"), e.getMessage());
+    }
+
+    @Test
+    void anImageWithoutTagMatchesEveryTag() {
+        assertTrue(GyozaProtocol.imageMatches("registry.local:5000/echo", "registry.local:5000/echo:2"));
+        assertTrue(GyozaProtocol.imageMatches("echo", "echo@sha256:abc"));
+        assertTrue(GyozaProtocol.imageMatches("echo:1", "echo:1"));
+        assertFalse(GyozaProtocol.imageMatches("echo:1", "echo:2"));
+        assertFalse(GyozaProtocol.imageMatches("registry.local:5000/echo", "registry.local:5000/echo-x:1"));
+    }
+
+    @Test
+    void nestedWorkerOpRunShapesAreRead() {
+        GyozaOp nested = GyozaOp.fromMap(Map.of("op_run", Map.of("id", "r-1", "inputs", Map.of("a", 1)),
+                "definition", Map.of("name", "echo-def", "version", "2", "image", "echo:2")));
+        assertEquals("r-1", nested.runId());
+        assertEquals(Map.of("a", 1), nested.inputsMap());
+        assertEquals("echo-def", nested.definition());
+        assertEquals("2", nested.version());
+        assertEquals("echo:2", nested.image());
+        GyozaOp flat = GyozaOp.fromMap(Map.of("id", "w-9", "run_id", "r-2", "definition_name", "x", "inputs", List.of()));
+        assertEquals("r-2", flat.runId());
+        assertNull(flat.inputsMap());
+
+        start(config(KEY).build());
+        String run = gyoza.addOpAsIs("r-nested-1", Map.of("id", "assignment-7", "op_run",
+                Map.of("id", "r-nested-1", "inputs", Map.of("lang", "de")), "definition", Map.of("name", "echo-def")));
+        awaitState(run, "COMPLETED");
+    }
+
+    @Test
+    void opsWaitingForASlotAtStopAreStartedThenFailed() {
+        gyoza.claimBatch(3);
+        GyozaWorker worker = start(config(KEY).maxConcurrentTasks(1).build());
+        List<String> runs = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            runs.add(gyoza.addRun("echo-def", "1", null, Map.of("sleep_ms", 1000)));
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> gyoza.count("RUNNING") == 1 && gyoza.count("ASSIGNED") == 2);
+        worker.stop();
+        assertEquals(1, gyoza.count("COMPLETED"));
+        assertEquals(2, gyoza.count("FAILED"));
+        runs.stream().filter(r -> gyoza.run(r).state.equals("FAILED"))
+                .forEach(r -> assertEquals(List.of("STARTED", "FAILED"), gyoza.eventTypes(r)));
+        assertTrue(gyoza.violations.isEmpty(), () -> gyoza.violations.toString());
+    }
+
+    private static List<String> fieldNames(JsonNode node) {
+        List<String> names = new ArrayList<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
     }
 }

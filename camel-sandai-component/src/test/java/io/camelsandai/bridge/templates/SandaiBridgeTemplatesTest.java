@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URISyntaxException;
@@ -311,6 +312,7 @@ class SandaiBridgeTemplatesTest {
                     .parameter("concurrency", "2").parameter("opsBean", "gyozaOps").parameter("tags", "cpu")
                     .parameter("claimInterval", "50ms").parameter("heartbeatInterval", "300ms")
                     .parameter("shutdownTimeout", "20s").parameter("brokerUrl", REDIS.url())
+                    .parameter("resources", GPU_RESOURCES).parameter("requestTimeout", "5s")
                     .add();
 
             String ok = gyoza.addRun("echo-def", "1.0", null, Map.of("lang", "fr"));
@@ -320,6 +322,9 @@ class SandaiBridgeTemplatesTest {
             assertEquals("fr", gyoza.run(ok).events.get(gyoza.run(ok).events.size() - 1).path("payload")
                     .path("outputs").path("results").path("echo").path("lang").asText());
             assertEquals("boom", gyoza.run(failed).events.get(1).path("payload").path("error_message").asText());
+            JsonNode resources = gyoza.heartbeats.get(0).path("resources");
+            assertEquals(4, resources.path("cpu_cores").asInt());
+            assertEquals("t4", resources.path("gpus").get(0).path("tags").get(0).asText());
             String reporting = gyoza.addRun("echo-def", "1.0", null, Map.of("progress", true));
             await().atMost(WAIT).until(() -> gyoza.run(reporting).state.equals("COMPLETED"));
             assertTrue(gyoza.eventTypes(reporting).contains("PROGRESS"),
@@ -336,5 +341,24 @@ class SandaiBridgeTemplatesTest {
             String afterStop = gyoza.addRun("echo-def", "1.0", null, Map.of());
             assertEquals("PENDING", gyoza.run(afterStop).state);
         }
+    }
+
+    private static final String GPU_RESOURCES =
+            "{\"cpu_cores\": 4, \"ram_mb\": 8192, \"gpus\": [{\"id\": 0, \"vram_mb\": 16384, \"tags\": [\"t4\"]}]}";
+
+    @Test
+    void gyozaWorkerRefusesResourcesOfTheWrongShape() {
+        context.getRegistry().bind("gyozaOps", Map.of("echo-def.operator", "echo", "echo-def.version", "v1"));
+        Exception e = assertThrows(Exception.class, () -> TemplatedRouteBuilder.builder(context,
+                        SandaiBridgeTemplates.GYOZA_WORKER).routeId("gyoza-bad")
+                .parameter("baseUrl", "http://127.0.0.1:1").parameter("workerId", "bad-resources")
+                .parameter("opsBean", "gyozaOps").parameter("resources", "{\"cpu_cores\": \"many\"}")
+                .parameter("brokerUrl", REDIS.url()).add());
+        Throwable cause = e;
+        while (cause.getCause() != null && !String.valueOf(cause.getMessage()).contains("parameter resources")) {
+            cause = cause.getCause();
+        }
+        assertTrue(String.valueOf(cause.getMessage()).contains("parameter resources: resources.cpu_cores"),
+                () -> "the error names the parameter and the member: " + e);
     }
 }

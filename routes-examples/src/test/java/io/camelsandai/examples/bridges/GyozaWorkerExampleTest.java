@@ -29,6 +29,7 @@ class GyozaWorkerExampleTest {
             await().atMost(Duration.ofSeconds(30)).until(() -> gyoza.run(ok).state.equals("COMPLETED")
                                                                && gyoza.run(failed).state.equals("FAILED"));
             assertEquals("bad codec", gyoza.run(failed).events.get(1).path("payload").path("error_message").asText());
+            assertEquals(4, gyoza.heartbeats.get(0).path("resources").path("cpu_cores").asInt());
             assertTrue(gyoza.violations.isEmpty(), () -> gyoza.violations.toString());
         } finally {
             context.stop();
