@@ -110,6 +110,11 @@ class RunqyToSandaiWorkerTest {
         assertTrue(ttl > 86_000 && ttl <= 86_400, "retention of the message: " + ttl);
         assertEquals("2", jedis.get(keys.processed()));
         assertNull(jedis.get(keys.failed()));
+        String daily = keys.processedOn(java.time.LocalDate.now(java.time.ZoneOffset.UTC));
+        assertEquals("asynq:{inference.default}:processed:" + java.time.LocalDate.now(java.time.ZoneOffset.UTC), daily);
+        assertEquals("2", jedis.get(daily));
+        long dailyTtl = jedis.ttl(daily);
+        assertTrue(dailyTtl > 89L * 86_400 && dailyTtl <= 90L * 86_400, "daily counters live 90 days: " + dailyTtl);
         assertNothingActive();
     }
 
@@ -130,6 +135,8 @@ class RunqyToSandaiWorkerTest {
         assertEquals("BadInput: no", enqueuer.field(QUEUE, permanent, "error_msg"));
         AsynqKeys keys = AsynqKeys.of(QUEUE);
         assertEquals("4", jedis.get(keys.failed()), "2 retries + 2 archives");
+        assertEquals("4", jedis.get(keys.failedOn(java.time.LocalDate.now(java.time.ZoneOffset.UTC))));
+        assertNull(jedis.get(keys.processed()), "runqy counts a failure as failed only, never also as processed");
         assertTrue(jedis.ttl(keys.task(permanent)) > 72 * 3600 - 100);
         assertNothingActive();
     }
