@@ -117,6 +117,15 @@ final class AsynqStore {
             return 1
             """);
 
+    // KEYS: active lease task; ARGV: id now. Only when the hash is still gone and the lease still expired.
+    private static final LuaScript DROP_ORPHAN = new LuaScript("""
+            if redis.call("EXISTS", KEYS[3]) == 1 then return 0 end
+            local s = redis.call("ZSCORE", KEYS[2], ARGV[1])
+            if s and tonumber(s) > tonumber(ARGV[2]) then return 0 end
+            redis.call("ZREM", KEYS[2], ARGV[1])
+            return redis.call("LREM", KEYS[1], 0, ARGV[1])
+            """);
+
     // KEYS: zset pending; ARGV: now taskPrefix pendingSince limit
     private static final LuaScript FORWARD = new LuaScript("""
             local ids = redis.call("ZRANGEBYSCORE", KEYS[1], "-inf", ARGV[1], "LIMIT", 0, tonumber(ARGV[4]))
@@ -235,6 +244,17 @@ final class AsynqStore {
         try (Jedis j = pool.getResource()) {
             return one(REQUEUE.run(j, List.of(keys.active(), keys.lease(), keys.pending()),
                     List.of("", id, keys.task(id), pendingSinceUnit.stamp(now))));
+        }
+    }
+
+    /**
+     * Removes an id whose task hash is gone (expired or deleted) from {@code active} and {@code lease}, as
+     * runqy-worker's lease recoverer does with orphans; nothing is archived since there is no task left.
+     */
+    boolean dropOrphan(AsynqKeys keys, String id, Instant now) {
+        try (Jedis j = pool.getResource()) {
+            return ((Number) DROP_ORPHAN.run(j, List.of(keys.active(), keys.lease(), keys.task(id)),
+                    List.of(id, now.getEpochSecond()))).longValue() > 0;
         }
     }
 

@@ -256,7 +256,7 @@ public final class RunqyToSandaiWorker implements AutoCloseable {
         }
         RunqyTaskRecord task;
         try {
-            task = RunqyTaskRecord.read(d.id(), d.fields());
+            task = RunqyTaskRecord.read(d.id(), d.keys().queue(), d.fields());
         } catch (MalformedTaskMessageException e) {
             LOG.error("runqy task {} in {}: {}; archived", d.id(), d.keys(), e.getMessage());
             finishAsync(f, () -> store.archive(f.keys, f.id, Instant.now(), "cannot decode asynq TaskMessage: "
@@ -264,7 +264,9 @@ public final class RunqyToSandaiWorker implements AutoCloseable {
             return;
         }
         if (task.pendingTooLong(now)) {
-            finishAsync(f, () -> store.archive(f.keys, f.id, Instant.now(), "pending timeout exceeded",
+            String why = "pending timeout: waited " + Duration.between(task.pendingSince(), now).getSeconds()
+                         + "s before pickup";
+            finishAsync(f, () -> store.archive(f.keys, f.id, Instant.now(), why,
                     task.archivedTtl(settings.archivedTtl()), null, null));
             return;
         }
@@ -429,9 +431,15 @@ public final class RunqyToSandaiWorker implements AutoCloseable {
         for (String id : store.expiredLeases(keys, now)) {
             InFlight f = new InFlight(keys, id, Instant.EPOCH);
             Map<String, byte[]> fields = store.fields(keys, id);
+            if (fields.isEmpty()) {
+                if (store.dropOrphan(keys, id, now)) {
+                    LOG.warn("runqy task {} in {}: lease expired and its hash is gone; removed from active", id, keys);
+                }
+                continue;
+            }
             boolean moved;
             try {
-                RunqyTaskRecord task = RunqyTaskRecord.read(id, fields);
+                RunqyTaskRecord task = RunqyTaskRecord.read(id, keys.queue(), fields);
                 moved = retryOrArchive(f, task, LEASE_EXPIRED, true, now, now);
             } catch (MalformedTaskMessageException e) {
                 moved = store.archive(keys, id, now, "cannot decode asynq TaskMessage: " + e.getMessage(),
