@@ -16,6 +16,10 @@ import redis.clients.jedis.JedisPool;
  * Atomic task state moves on the asynq layout, each one Lua script as asynq does them. A finishing move first
  * removes the id from {@code active}; if it is not there any more (its lease expired and another worker recovered
  * it) the move does nothing and returns false, so a late finisher never overwrites a newer state.
+ *
+ * <p>Counters as runqy counts them: each finish increments exactly one of {@code processed} (completed) or
+ * {@code failed} (retry or archive), plus its daily {@code :YYYY-MM-DD} (UTC) key. Unlike upstream asynq, a failure
+ * does not also count as processed. Daily keys expire after 90 days (asynq's statsTTL), set on their first INCR.
  */
 final class AsynqStore {
     /** How long daily counters are kept (asynq's statsTTL). */
@@ -73,7 +77,7 @@ final class AsynqStore {
             return 1
             """);
 
-    // KEYS: active lease retry task pending processed failed processedDay failedDay
+    // KEYS: active lease retry task pending failed failedDay
     // ARGV: guard id retryAt now retried error msg immediate pendingSince statsExpireAt
     private static final LuaScript RETRY = new LuaScript(COUNT + LEAVE_ACTIVE + """
             if ARGV[7] ~= "" then redis.call("HSET", KEYS[4], "msg", ARGV[7]) end
@@ -86,13 +90,11 @@ final class AsynqStore {
               redis.call("HSET", KEYS[4], "state", "retry")
             end
             count(KEYS[6])
-            count(KEYS[7])
-            count(KEYS[8], ARGV[10])
-            count(KEYS[9], ARGV[10])
+            count(KEYS[7], ARGV[10])
             return 1
             """);
 
-    // KEYS: active lease archived task reverse processed failed processedDay failedDay
+    // KEYS: active lease archived task reverse failed failedDay
     // ARGV: guard id score now error msg ttl statsExpireAt
     private static final LuaScript ARCHIVE = new LuaScript(COUNT + LEAVE_ACTIVE + """
             redis.call("ZADD", KEYS[3], ARGV[3], ARGV[2])
@@ -104,9 +106,7 @@ final class AsynqStore {
               redis.call("EXPIRE", KEYS[5], ttl)
             end
             count(KEYS[6])
-            count(KEYS[7])
-            count(KEYS[8], ARGV[8])
-            count(KEYS[9], ARGV[8])
+            count(KEYS[7], ARGV[8])
             return 1
             """);
 
@@ -115,6 +115,15 @@ final class AsynqStore {
             redis.call("RPUSH", KEYS[3], ARGV[2])
             redis.call("HSET", ARGV[3], "state", "pending", "pending_since", ARGV[4])
             return 1
+            """);
+
+    // KEYS: active lease task; ARGV: id now. Only when the hash is still gone and the lease still expired.
+    private static final LuaScript DROP_ORPHAN = new LuaScript("""
+            if redis.call("EXISTS", KEYS[3]) == 1 then return 0 end
+            local s = redis.call("ZSCORE", KEYS[2], ARGV[1])
+            if s and tonumber(s) > tonumber(ARGV[2]) then return 0 end
+            redis.call("ZREM", KEYS[2], ARGV[1])
+            return redis.call("LREM", KEYS[1], 0, ARGV[1])
             """);
 
     // KEYS: zset pending; ARGV: now taskPrefix pendingSince limit
@@ -211,7 +220,7 @@ final class AsynqStore {
         boolean immediate = !retryAt.isAfter(now);
         try (Jedis j = pool.getResource()) {
             return one(RETRY.run(j, List.of(keys.active(), keys.lease(), keys.retry(), keys.task(id), keys.pending(),
-                            keys.processed(), keys.failed(), keys.processedOn(day(now)), keys.failedOn(day(now))),
+                            keys.failed(), keys.failedOn(day(now))),
                     List.of(guard(onlyIfLeaseExpiredBy), id, retryAt.getEpochSecond(), nowS, retried, error,
                             msg == null ? new byte[0] : msg, immediate ? "1" : "0", pendingSinceUnit.stamp(now),
                             statsExpireAt(now))));
@@ -224,8 +233,7 @@ final class AsynqStore {
         long score = nowS + (ttl.isZero() ? FOREVER : ttl).getSeconds();
         try (Jedis j = pool.getResource()) {
             return one(ARCHIVE.run(j, List.of(keys.active(), keys.lease(), keys.archived(), keys.task(id),
-                            AsynqKeys.reverseLookup(id), keys.processed(), keys.failed(), keys.processedOn(day(now)),
-                            keys.failedOn(day(now))),
+                            AsynqKeys.reverseLookup(id), keys.failed(), keys.failedOn(day(now))),
                     List.of(guard(onlyIfLeaseExpiredBy), id, score, nowS, error, msg == null ? new byte[0] : msg,
                             ttl.getSeconds(), statsExpireAt(now))));
         }
@@ -236,6 +244,17 @@ final class AsynqStore {
         try (Jedis j = pool.getResource()) {
             return one(REQUEUE.run(j, List.of(keys.active(), keys.lease(), keys.pending()),
                     List.of("", id, keys.task(id), pendingSinceUnit.stamp(now))));
+        }
+    }
+
+    /**
+     * Removes an id whose task hash is gone (expired or deleted) from {@code active} and {@code lease}, as
+     * runqy-worker's lease recoverer does with orphans; nothing is archived since there is no task left.
+     */
+    boolean dropOrphan(AsynqKeys keys, String id, Instant now) {
+        try (Jedis j = pool.getResource()) {
+            return ((Number) DROP_ORPHAN.run(j, List.of(keys.active(), keys.lease(), keys.task(id)),
+                    List.of(id, now.getEpochSecond()))).longValue() > 0;
         }
     }
 

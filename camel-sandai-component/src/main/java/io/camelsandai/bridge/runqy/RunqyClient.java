@@ -7,7 +7,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -19,7 +21,7 @@ import io.camelsandai.codec.PythonJson;
 
 /**
  * The runqy server HTTP API, as runqy-python's {@code RunqyClient} uses it: {@code POST /queue/add} and
- * {@code GET /queue/{id}[?wait=true]}. Errors: 401 {@link AuthenticationException}, 404
+ * {@code GET /queue/{id}[?wait=true]}, plus {@code POST /queue/add-batch}. Errors: 401 {@link AuthenticationException}, 404
  * {@link TaskNotFoundException} (also an unknown queue on enqueue), other statuses {@link RunqyException}
  * {@code "HTTP <code>: <body>"}, no connection {@link RunqyException} {@code "Connection error: ..."}.
  * Thread-safe. The API key is sent on every call (status reads too) and never shown.
@@ -66,14 +68,54 @@ public final class RunqyClient {
 
     /** {@code POST /queue/add {"queue", "timeout" (seconds), "data"}}; the answer's {@code info}. */
     public CompletableFuture<RunqyTaskInfo> enqueueAsync(String queue, Map<String, Object> data, Duration timeout) {
+        Map<String, Object> sent = data == null ? Map.of() : data;
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("queue", queue);
         body.put("timeout", timeout.getSeconds());
-        body.put("data", data == null ? Map.of() : data);
-        HttpRequest request = request("/queue/add", requestTimeout)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(PythonJson.encode(body))).build();
-        return send(request).thenApply(r -> RunqyTaskInfo.fromResponse(checked(r), queue));
+        body.put("data", sent);
+        return send(post("/queue/add", body))
+                .thenApply(r -> RunqyTaskInfo.fromEnqueueResponse(checked(r), queue, sent));
+    }
+
+    /** One job of a batch: its data and, optionally, its own {@code timeout} (null = the batch's). */
+    public record BatchJob(Map<String, Object> data, Duration timeout) {
+        public BatchJob {
+            data = data == null ? Map.of() : data;
+        }
+
+        public static BatchJob of(Map<String, Object> data) {
+            return new BatchJob(data, null);
+        }
+    }
+
+    public RunqyBatchResult enqueueBatch(String queue, List<BatchJob> jobs, Duration timeout) {
+        return join(enqueueBatchAsync(queue, jobs, timeout));
+    }
+
+    /**
+     * {@code POST /queue/add-batch {"queue", "timeout" (seconds), "jobs": [{"data", "timeout"?}, ...]}} (client or
+     * admin key). A job the server could not enqueue is counted in {@link RunqyBatchResult#failed()}, not thrown.
+     *
+     * @throws IllegalArgumentException when {@code jobs} is empty (the server refuses it with 400)
+     */
+    public CompletableFuture<RunqyBatchResult> enqueueBatchAsync(String queue, List<BatchJob> jobs, Duration timeout) {
+        if (jobs == null || jobs.isEmpty()) {
+            throw new IllegalArgumentException("a runqy batch needs at least one job");
+        }
+        List<Map<String, Object>> list = new ArrayList<>(jobs.size());
+        for (BatchJob job : jobs) {
+            Map<String, Object> j = new LinkedHashMap<>();
+            j.put("data", job.data());
+            if (job.timeout() != null) {
+                j.put("timeout", job.timeout().getSeconds());
+            }
+            list.add(j);
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("queue", Objects.requireNonNull(queue, "queue"));
+        body.put("timeout", timeout.getSeconds());
+        body.put("jobs", list);
+        return send(post("/queue/add-batch", body)).thenApply(r -> RunqyBatchResult.fromResponse(checked(r)));
     }
 
     /** {@code GET /queue/{id}}. */
@@ -83,7 +125,7 @@ public final class RunqyClient {
 
     public CompletableFuture<RunqyTaskInfo> getTaskAsync(String taskId) {
         return send(request("/queue/" + encode(taskId), requestTimeout).GET().build())
-                .thenApply(r -> RunqyTaskInfo.fromResponse(checked(r), ""));
+                .thenApply(r -> RunqyTaskInfo.fromStatusResponse(checked(r), taskId));
     }
 
     /**
@@ -95,9 +137,15 @@ public final class RunqyClient {
     }
 
     public CompletableFuture<Optional<RunqyTaskInfo>> waitTaskAsync(String taskId) {
-        return send(request("/queue/" + encode(taskId) + "?wait=true", WAIT_REQUEST_TIMEOUT).GET().build())
+        Duration timeout = requestTimeout.compareTo(WAIT_REQUEST_TIMEOUT) > 0 ? requestTimeout : WAIT_REQUEST_TIMEOUT;
+        return send(request("/queue/" + encode(taskId) + "?wait=true", timeout).GET().build())
                 .thenApply(r -> r.statusCode() == 408 ? Optional.empty()
-                        : Optional.of(RunqyTaskInfo.fromResponse(checked(r), "")));
+                        : Optional.of(RunqyTaskInfo.fromStatusResponse(checked(r), taskId)));
+    }
+
+    private HttpRequest post(String path, Object body) {
+        return request(path, requestTimeout).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(PythonJson.encode(body))).build();
     }
 
     private HttpRequest.Builder request(String path, Duration timeout) {

@@ -10,7 +10,7 @@ import io.camelsandai.codec.PythonJson;
  * then {@code info}; each member under its Go name or its JSON tag; {@code result} and {@code payload} JSON-parsed
  * when they are JSON strings.
  *
- * @param state   {@code pending}, {@code active}, {@code scheduled}, {@code retry}, {@code archived},
+ * @param state   empty when the server did not say; else {@code pending}, {@code active}, {@code scheduled}, {@code retry}, {@code archived},
  *                {@code completed} or {@code aggregating}
  * @param result  the parsed result, or null
  * @param error   {@code LastErr}, empty when none
@@ -31,14 +31,30 @@ public record RunqyTaskInfo(String taskId, String queue, String state, Object re
         return isCompleted() || isArchived();
     }
 
-    static RunqyTaskInfo fromResponse(Object body, String fallbackQueue) {
+    /**
+     * The {@code info} of a {@code POST /queue/add} answer, with runqy-python's {@code enqueue} defaults: id
+     * {@code ""}, the queue asked for, state {@code pending}; the payload is the data sent (the answer's
+     * {@code info.payload} is base64 there).
+     */
+    static RunqyTaskInfo fromEnqueueResponse(Object body, String queueAsked, Object dataSent) {
+        RunqyTaskInfo i = fromResponse(body, "", queueAsked, "pending");
+        return new RunqyTaskInfo(i.taskId, i.queue, i.state, i.result, i.error, dataSent, i.retried, i.maxRetry);
+    }
+
+    /** A {@code GET /queue/{id}} answer, with runqy-python's {@code get_task} defaults: the id asked for, {@code ""}. */
+    static RunqyTaskInfo fromStatusResponse(Object body, String idAsked) {
+        return fromResponse(body, idAsked, "", "");
+    }
+
+    private static RunqyTaskInfo fromResponse(Object body, String fallbackId, String fallbackQueue,
+                                              String fallbackState) {
         Map<?, ?> root = body instanceof Map<?, ?> m ? m : Map.of();
         Object infoValue = root.get("Info") != null ? root.get("Info") : root.get("info");
         Map<?, ?> info = infoValue instanceof Map<?, ?> m ? m : Map.of();
         return new RunqyTaskInfo(
-                str(first(info, "ID", "id"), ""),
+                str(first(info, "ID", "id"), fallbackId),
                 str(first(info, "Queue", "queue"), fallbackQueue),
-                str(first(info, "State", "state"), "pending"),
+                str(first(info, "State", "state"), fallbackState),
                 parsed(first(info, "Result", "result")),
                 str(first(info, "LastErr", "last_err"), ""),
                 parsed(first(info, "Payload", "payload")),

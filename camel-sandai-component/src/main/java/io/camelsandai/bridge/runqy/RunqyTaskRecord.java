@@ -18,8 +18,12 @@ record RunqyTaskRecord(String id, AsynqTaskMessage msg, byte[] payload, int maxR
         Instant pendingSince, Long pendingTimeoutSeconds, Long activeTimeoutSeconds, Long ttlCompletedSeconds,
         Long ttlArchivedSeconds) {
 
-    /** @throws MalformedTaskMessageException when {@code msg} does not decode or a legacy task has no payload */
-    static RunqyTaskRecord read(String id, Map<String, byte[]> fields) {
+    /**
+     * @param queue the full queue name, for the {@code msg} synthesised for a legacy task (as runqy-worker writes
+     *              one when such a task fails, so that asynq tools can read it)
+     * @throws MalformedTaskMessageException when {@code msg} does not decode or a legacy task has no payload
+     */
+    static RunqyTaskRecord read(String id, String queue, Map<String, byte[]> fields) {
         byte[] raw = fields.get("msg");
         AsynqTaskMessage msg = null;
         byte[] payload;
@@ -31,8 +35,11 @@ record RunqyTaskRecord(String id, AsynqTaskMessage msg, byte[] payload, int maxR
             maxRetry = msg.retry();
             retried = Math.max(retried, msg.retried()); // runqy: the hash counter wins when larger
         } else if (fields.containsKey("payload")) {
-            payload = fields.get("payload");
+            payload = legacyPayload(fields.get("payload"));
             maxRetry = intField(fields, "max_retry", 0);
+            String type = text(fields, "type");
+            msg = new AsynqTaskMessage(type == null ? queue : type, payload, id, queue, maxRetry, retried, null, 0, 0,
+                    null, 0, 0, 0, null, null);
         } else {
             throw new MalformedTaskMessageException("task hash has neither msg nor payload");
         }
@@ -103,6 +110,24 @@ record RunqyTaskRecord(String id, AsynqTaskMessage msg, byte[] payload, int maxR
             return OperatorRequest.of(List.of(), options);
         }
         return OperatorRequest.of(List.of(), data == null ? Map.of() : Map.of("payload", data));
+    }
+
+    /**
+     * runqy-worker decodes a legacy {@code payload} field as Go decodes JSON into {@code []byte}: a JSON string
+     * holding base64 is decoded; anything else is taken as the raw bytes.
+     */
+    static byte[] legacyPayload(byte[] raw) {
+        int n = raw.length;
+        if (n >= 2 && raw[0] == '"' && raw[n - 1] == '"') {
+            try {
+                if (PythonJson.decode(raw) instanceof String b64) {
+                    return java.util.Base64.getDecoder().decode(b64);
+                }
+            } catch (MalformedMessageException | IllegalArgumentException e) {
+                // not base64 in a JSON string: raw bytes, as runqy-worker falls back to
+            }
+        }
+        return raw;
     }
 
     private static String text(Map<String, byte[]> fields, String name) {

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -25,6 +26,7 @@ import io.camelsandai.model.OperatorResult;
 import io.camelsandai.model.TaskExecutionException;
 import io.camelsandai.model.TaskTimeoutException;
 import io.camelsandai.transport.RedisConnector;
+import io.camelsandai.transport.RedisUrl;
 import redis.clients.jedis.JedisPool;
 import redis.clients.jedis.exceptions.JedisException;
 
@@ -52,7 +54,10 @@ public final class RunqyToSandaiWorker implements AutoCloseable {
     static final String LEASE_EXPIRED = "task lease expired (its worker stopped answering)";
 
     private final RunqyWorkerSettings settings;
-    private final List<AsynqKeys> queues = new ArrayList<>();
+    /** Resolved at start: from the settings, or from the runqy server's handshake. */
+    private volatile QueuePlan plan;
+    private RedisUrl redisUrl;
+    private boolean storeResult;
     private final Map<String, InFlight> inFlight = new ConcurrentHashMap<>();
     private final Semaphore permits;
     private final Object idle = new Object();
@@ -118,7 +123,6 @@ public final class RunqyToSandaiWorker implements AutoCloseable {
         this.caller = caller;
         this.ownsClient = client == null && caller == null;
         this.permits = new Semaphore(settings.concurrency());
-        settings.queues().forEach(q -> queues.add(AsynqKeys.of(q)));
     }
 
     public RunqyWorkerSettings settings() {
@@ -129,10 +133,11 @@ public final class RunqyToSandaiWorker implements AutoCloseable {
         if (running) {
             return;
         }
+        resolveQueues();
         if (client == null && caller == null) {
             client = OperatorClient.create(settings.operatorName(), settings.operatorVersion(), settings.operatorSettings());
         }
-        pool = new RedisConnector(settings.redisUrl(), settings.tls(), Duration.ofSeconds(5))
+        pool = new RedisConnector(redisUrl, settings.tls(), Duration.ofSeconds(5))
                 .pool("runqy-to-sandai", settings.concurrency() + 3, Duration.ofSeconds(10));
         store = new AsynqStore(pool, settings.pendingSinceUnit());
         finisher = Executors.newFixedThreadPool(Math.min(4, settings.concurrency()), r -> daemon(r, "runqy-finisher"));
@@ -142,7 +147,30 @@ public final class RunqyToSandaiWorker implements AutoCloseable {
         running = true;
         loop = daemon(this::takeLoop, "runqy-to-sandai-" + settings.operatorName());
         loop.start();
-        LOG.info("runqy worker started: {}", settings);
+        LOG.info("runqy worker started: {}, taking from {} on {}", settings, plan, redisUrl);
+    }
+
+    /**
+     * Decides the Redis and the queues: as configured, or by registering with the runqy server (its sub-queues
+     * weighted by their priorities, its {@code redis_storage} unless storeResult was set).
+     *
+     * @throws RunqyException when the handshake fails
+     */
+    private void resolveQueues() {
+        if (settings.serverUrl() == null) {
+            redisUrl = settings.redisUrl();
+            storeResult = settings.storeResult();
+            plan = QueuePlan.strict(settings.queues().stream().map(AsynqKeys::of).toList());
+            return;
+        }
+        RunqyWorkerRegistration.Assignment a = RunqyWorkerRegistration.assign(settings.serverUrl(),
+                settings.workerKey(), settings.queues(), settings.workerVersion());
+        redisUrl = a.redis();
+        storeResult = settings.storeResultSet() || a.redisStorage() == null ? settings.storeResult() : a.redisStorage();
+        plan = QueuePlan.weighted(a.subQueues().stream().map(sq -> AsynqKeys.of(sq.name())).toList(),
+                a.subQueues().stream().map(RunqyWorkerRegistration.SubQueue::priority).toList(), new Random());
+        LOG.info("runqy worker registered with {}: Redis {}, sub-queues {}, redis_storage {}", settings.serverUrl(),
+                redisUrl, a.subQueues(), storeResult);
     }
 
     private static Thread daemon(Runnable r, String name) {
@@ -177,7 +205,7 @@ public final class RunqyToSandaiWorker implements AutoCloseable {
             boolean took = false;
             try {
                 maintainIfDue();
-                for (AsynqKeys keys : queues) {
+                for (AsynqKeys keys : plan.nextOrder()) {
                     Instant leaseExpiry = Instant.now().plus(settings.lease());
                     AsynqStore.Dequeued d = store.dequeue(keys, leaseExpiry);
                     if (d != null) {
@@ -191,7 +219,7 @@ public final class RunqyToSandaiWorker implements AutoCloseable {
             } catch (JedisException e) {
                 redisReachable = false;
                 if (!warned) {
-                    LOG.warn("runqy Redis {} unreachable, retrying: {}", settings.redisUrl(), e.getMessage());
+                    LOG.warn("runqy Redis {} unreachable, retrying: {}", redisUrl, e.getMessage());
                     warned = true;
                 }
             } catch (RuntimeException e) {
@@ -228,7 +256,7 @@ public final class RunqyToSandaiWorker implements AutoCloseable {
         }
         RunqyTaskRecord task;
         try {
-            task = RunqyTaskRecord.read(d.id(), d.fields());
+            task = RunqyTaskRecord.read(d.id(), d.keys().queue(), d.fields());
         } catch (MalformedTaskMessageException e) {
             LOG.error("runqy task {} in {}: {}; archived", d.id(), d.keys(), e.getMessage());
             finishAsync(f, () -> store.archive(f.keys, f.id, Instant.now(), "cannot decode asynq TaskMessage: "
@@ -236,7 +264,9 @@ public final class RunqyToSandaiWorker implements AutoCloseable {
             return;
         }
         if (task.pendingTooLong(now)) {
-            finishAsync(f, () -> store.archive(f.keys, f.id, Instant.now(), "pending timeout exceeded",
+            String why = "pending timeout: waited " + Duration.between(task.pendingSince(), now).getSeconds()
+                         + "s before pickup";
+            finishAsync(f, () -> store.archive(f.keys, f.id, Instant.now(), why,
                     task.archivedTtl(settings.archivedTtl()), null, null));
             return;
         }
@@ -294,7 +324,7 @@ public final class RunqyToSandaiWorker implements AutoCloseable {
     }
 
     private boolean complete(InFlight f, RunqyTaskRecord task, OperatorResult result, Instant now) {
-        byte[] stored = settings.storeResult() ? PythonJson.encode(result.toMap()) : null;
+        byte[] stored = storeResult ? PythonJson.encode(result.toMap()) : null;
         byte[] msg = task.msg() == null ? null : task.msg().withCompletedAt(now.getEpochSecond()).encode();
         return store.complete(f.keys, f.id, now, stored, task.completedTtl(settings.completedTtl()), msg);
     }
@@ -389,7 +419,7 @@ public final class RunqyToSandaiWorker implements AutoCloseable {
             return;
         }
         nextMaintenanceNanos = now + settings.maintenanceInterval().toNanos();
-        for (AsynqKeys keys : queues) {
+        for (AsynqKeys keys : plan.all()) {
             Instant t = Instant.now();
             store.forwardDue(keys, t);
             recoverExpiredLeases(keys, t);
@@ -401,9 +431,15 @@ public final class RunqyToSandaiWorker implements AutoCloseable {
         for (String id : store.expiredLeases(keys, now)) {
             InFlight f = new InFlight(keys, id, Instant.EPOCH);
             Map<String, byte[]> fields = store.fields(keys, id);
+            if (fields.isEmpty()) {
+                if (store.dropOrphan(keys, id, now)) {
+                    LOG.warn("runqy task {} in {}: lease expired and its hash is gone; removed from active", id, keys);
+                }
+                continue;
+            }
             boolean moved;
             try {
-                RunqyTaskRecord task = RunqyTaskRecord.read(id, fields);
+                RunqyTaskRecord task = RunqyTaskRecord.read(id, keys.queue(), fields);
                 moved = retryOrArchive(f, task, LEASE_EXPIRED, true, now, now);
             } catch (MalformedTaskMessageException e) {
                 moved = store.archive(keys, id, now, "cannot decode asynq TaskMessage: " + e.getMessage(),

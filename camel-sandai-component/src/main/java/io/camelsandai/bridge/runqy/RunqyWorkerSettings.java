@@ -15,9 +15,18 @@ import io.camelsandai.transport.TlsSettings;
  * How a {@link RunqyToSandaiWorker} takes runqy tasks and which Sandai operator runs them. Defaults are
  * runqy-worker's: 2 min lease renewed every minute, retry delay n^4 x 10 s capped at 24 h, results kept 24 h,
  * archived tasks 72 h.
+ *
+ * <p>The runqy Redis is either given as a URL ({@link #builder}; queues are full names, tried in the given order)
+ * or obtained from a runqy server with runqy-worker's handshake ({@link #fromServer}; queues are parents such as
+ * {@code inference} = all its sub-queues, or sub-queues such as {@code inference.high}; the server's sub-queue
+ * priorities weight the order, and its {@code redis_storage} decides result storage unless
+ * {@link Builder#storeResult} was set).
  */
 public final class RunqyWorkerSettings {
     private final RedisUrl redisUrl;
+    private final java.net.URI serverUrl;
+    private final String workerKey;
+    private final String workerVersion;
     private final TlsSettings tls;
     private final List<String> queues;
     private final String operatorName;
@@ -28,7 +37,7 @@ public final class RunqyWorkerSettings {
     private final Duration lease;
     private final Duration pollInterval;
     private final Duration maintenanceInterval;
-    private final boolean storeResult;
+    private final Boolean storeResult;
     private final Duration completedTtl;
     private final Duration archivedTtl;
     private final Duration defaultTaskTimeout;
@@ -37,13 +46,24 @@ public final class RunqyWorkerSettings {
     private final Duration shutdownTimeout;
 
     private RunqyWorkerSettings(Builder b) {
-        this.redisUrl = RedisUrl.parse(Objects.requireNonNull(b.redisUrl, "redisUrl"));
+        this.serverUrl = b.serverUrl == null ? null : java.net.URI.create(b.serverUrl.trim());
+        this.redisUrl = serverUrl != null ? null : RedisUrl.parse(Objects.requireNonNull(b.redisUrl, "redisUrl"));
+        this.workerKey = b.workerKey;
+        this.workerVersion = b.workerVersion;
         this.tls = b.tls;
         if (b.queues.isEmpty()) {
             throw new IllegalArgumentException("at least one runqy queue is needed");
         }
         List<String> q = new ArrayList<>();
-        b.queues.forEach(name -> q.add(AsynqKeys.normalizeQueue(name)));
+        for (String name : b.queues) {
+            if (serverUrl == null) {
+                q.add(AsynqKeys.normalizeQueue(name));
+            } else if (name == null || name.isBlank()) {
+                throw new IllegalArgumentException("runqy queue name must not be empty");
+            } else {
+                q.add(name.trim()); // a parent name means all its sub-queues: not normalised
+            }
+        }
         this.queues = List.copyOf(q);
         this.operatorName = Objects.requireNonNull(b.operatorName, "operatorName");
         this.operatorVersion = Objects.requireNonNull(b.operatorVersion, "operatorVersion");
@@ -69,7 +89,13 @@ public final class RunqyWorkerSettings {
     }
 
     public static Builder builder(String redisUrl, String operatorName, String operatorVersion) {
-        return new Builder(redisUrl, operatorName, operatorVersion);
+        return new Builder(redisUrl, null, null, operatorName, operatorVersion);
+    }
+
+    /** Redis and sub-queues come from {@code POST <serverUrl>/worker/register} with the worker (or admin) key. */
+    public static Builder fromServer(String serverUrl, String workerKey, String operatorName, String operatorVersion) {
+        return new Builder(null, Objects.requireNonNull(serverUrl, "serverUrl"), workerKey, operatorName,
+                operatorVersion);
     }
 
     /** runqy-worker's default: attempt n waits n^4 x 10 s, at most 24 h. */
@@ -78,15 +104,34 @@ public final class RunqyWorkerSettings {
         return seconds >= 86_400 ? Duration.ofHours(24) : Duration.ofSeconds((long) seconds);
     }
 
+    /** The configured runqy Redis; null when it comes from a runqy server. */
     public RedisUrl redisUrl() {
         return redisUrl;
+    }
+
+    /** The runqy server to register with; null when the Redis URL is configured. */
+    public java.net.URI serverUrl() {
+        return serverUrl;
+    }
+
+    /** The worker key for the handshake (a secret: never shown). */
+    String workerKey() {
+        return workerKey;
+    }
+
+    /** Sent as {@code version} in the handshake. */
+    public String workerVersion() {
+        return workerVersion;
     }
 
     public TlsSettings tls() {
         return tls;
     }
 
-    /** Full queue names, polled in this order (the first has strict priority). */
+    /**
+     * With a Redis URL: full queue names, polled in this order (the first has strict priority). With a runqy server:
+     * the names as configured (parents or sub-queues), resolved at start.
+     */
     public List<String> queues() {
         return queues;
     }
@@ -126,9 +171,14 @@ public final class RunqyWorkerSettings {
         return maintenanceInterval;
     }
 
-    /** runqy's {@code redis_storage}: write the result into the task hash. */
+    /** runqy's {@code redis_storage}: write the result into the task hash (default true). */
     public boolean storeResult() {
-        return storeResult;
+        return storeResult == null || storeResult;
+    }
+
+    /** True when {@link Builder#storeResult} was called (it then wins over the server's {@code redis_storage}). */
+    public boolean storeResultSet() {
+        return storeResult != null;
     }
 
     public Duration completedTtl() {
@@ -158,12 +208,17 @@ public final class RunqyWorkerSettings {
 
     @Override
     public String toString() {
-        return "RunqyWorkerSettings[" + redisUrl + " " + queues + " -> " + operatorName + "/" + operatorVersion
+        String source = serverUrl != null ? "runqy server " + serverUrl + (workerKey == null ? "" : " key=***")
+                : String.valueOf(redisUrl);
+        return "RunqyWorkerSettings[" + source + " " + queues + " -> " + operatorName + "/" + operatorVersion
                + " concurrency=" + concurrency + "]";
     }
 
     public static final class Builder {
         private final String redisUrl;
+        private final String serverUrl;
+        private final String workerKey;
+        private String workerVersion = "camel-sandai";
         private final String operatorName;
         private final String operatorVersion;
         private TlsSettings tls = TlsSettings.DEFAULT;
@@ -174,7 +229,7 @@ public final class RunqyWorkerSettings {
         private Duration lease = Duration.ofMinutes(2);
         private Duration pollInterval = Duration.ofSeconds(1);
         private Duration maintenanceInterval = Duration.ofSeconds(5);
-        private boolean storeResult = true;
+        private Boolean storeResult;
         private Duration completedTtl = Duration.ofHours(24);
         private Duration archivedTtl = Duration.ofHours(72);
         private Duration defaultTaskTimeout = Duration.ofMinutes(30);
@@ -182,10 +237,19 @@ public final class RunqyWorkerSettings {
         private PendingSinceUnit pendingSinceUnit = PendingSinceUnit.NANOSECONDS;
         private Duration shutdownTimeout = Duration.ofSeconds(30);
 
-        private Builder(String redisUrl, String operatorName, String operatorVersion) {
+        private Builder(String redisUrl, String serverUrl, String workerKey, String operatorName,
+                        String operatorVersion) {
             this.redisUrl = redisUrl;
+            this.serverUrl = serverUrl;
+            this.workerKey = workerKey;
             this.operatorName = operatorName;
             this.operatorVersion = operatorVersion;
+        }
+
+        /** {@code version} of the handshake (default {@code camel-sandai}). */
+        public Builder workerVersion(String v) {
+            workerVersion = Objects.requireNonNull(v);
+            return this;
         }
 
         public Builder tls(TlsSettings v) {

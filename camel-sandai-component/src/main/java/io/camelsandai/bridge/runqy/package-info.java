@@ -9,8 +9,10 @@
  *     {@code work_dir}) becomes output artifacts.</li>
  * <li>{@link io.camelsandai.bridge.runqy.RunqyToSandaiWorker}: a runqy worker on the asynq Redis layout that runs
  *     each task through {@link io.camelsandai.client.OperatorClient#callAsync}; the stored {@code result} is the
- *     operator result {@code {"status","artifacts","results"}} as JSON.</li>
- * <li>{@link io.camelsandai.bridge.runqy.RunqyClient} (server HTTP API) and
+ *     operator result {@code {"status","artifacts","results"}} as JSON. Its Redis is a URL, or comes from a runqy
+ *     server through runqy-worker's handshake ({@link io.camelsandai.bridge.runqy.RunqyWorkerRegistration},
+ *     {@code POST /worker/register}), whose sub-queue priorities weight the take order.</li>
+ * <li>{@link io.camelsandai.bridge.runqy.RunqyClient} (server HTTP API: add, add-batch, status) and
  *     {@link io.camelsandai.bridge.runqy.RunqyBackedHandler} (a Sandai operator whose work is a runqy task).</li>
  * </ul>
  */

@@ -121,8 +121,14 @@ public class SandaiBridgeTemplates extends RouteBuilder {
 
     private void runqyToSandai() {
         routeTemplate(RUNQY_TO_SANDAI)
-                .templateParameter("runqyRedisUrl", null, "Redis URL of the runqy deployment (asynq keys)")
-                .templateParameter("queues", null, "runqy queues, comma separated (inference = inference.default)")
+                .templateOptionalParameter("runqyRedisUrl", "Redis URL of the runqy deployment (asynq keys); "
+                                                            + "or give runqyServerUrl")
+                .templateOptionalParameter("runqyServerUrl", "runqy server to get the Redis and sub-queues from "
+                                                             + "(POST /worker/register), instead of runqyRedisUrl")
+                .templateOptionalParameter("runqyWorkerKey", "Worker (or admin) API key for runqyServerUrl")
+                .templateParameter("queues", null, "runqy queues, comma separated (with runqyRedisUrl: inference = "
+                                                   + "inference.default; with runqyServerUrl: inference = all its "
+                                                   + "sub-queues, inference.high = only that one)")
                 .templateParameter("operatorName", null, "Operator that runs the tasks")
                 .templateParameter("operatorVersion", null, "Its version")
                 .templateParameter("priority", "normal", "Sandai queue priority")
@@ -133,7 +139,8 @@ public class SandaiBridgeTemplates extends RouteBuilder {
                 .templateOptionalParameter("pollInterval", "Pause when every queue is empty (default 1s)")
                 .templateOptionalParameter("maintenanceInterval", "Retry/lease recovery sweep (default 5s)")
                 .templateOptionalParameter("defaultTaskTimeout", "For tasks without a timeout (default 30m)")
-                .templateOptionalParameter("storeResult", "Keep the result in the task hash (default true)")
+                .templateOptionalParameter("storeResult", "Keep the result in the task hash (default true, or the "
+                                                          + "server's redis_storage with runqyServerUrl)")
                 .templateOptionalParameter("shutdownTimeout", "How long in-flight tasks may finish on stop (default 30s)")
                 .templateOptionalParameter("sandaiOptions", "More sandai: producer options appended to the URI, e.g. &timeout=60s")
                 .templateBean("bridgeWorker", RouteBoundWorker.class, rtc -> runqyWorker(rtc))
@@ -146,14 +153,15 @@ public class SandaiBridgeTemplates extends RouteBuilder {
 
     private static RouteBoundWorker runqyWorker(RouteTemplateContext rtc) {
         TemplateParams p = new TemplateParams(RUNQY_TO_SANDAI, rtc);
-        RunqyWorkerSettings.Builder b = RunqyWorkerSettings.builder(p.required("runqyRedisUrl"),
-                        p.required("operatorName"), p.required("operatorVersion"))
+        RunqyWorkerSettings.Builder b = runqySource(p)
                 .queues(p.list("queues"))
                 .priority(Priority.parse(p.text("priority") == null ? "normal" : p.text("priority")))
                 .concurrency(p.integer("concurrency", 1))
                 .pendingSinceUnit(PendingSinceUnit.parse(p.text("pendingSinceUnit") == null ? "nanoseconds"
-                        : p.text("pendingSinceUnit")))
-                .storeResult(p.bool("storeResult", true));
+                        : p.text("pendingSinceUnit")));
+        if (p.text("storeResult") != null) {
+            b.storeResult(p.bool("storeResult", true));
+        }
         setIfPresent(p.duration("lease"), b::lease);
         setIfPresent(p.duration("pollInterval"), b::pollInterval);
         setIfPresent(p.duration("maintenanceInterval"), b::maintenanceInterval);
@@ -166,6 +174,20 @@ public class SandaiBridgeTemplates extends RouteBuilder {
                     (request, options) -> caller.call(null, request, options));
             return worker(worker::start, worker::close, worker::isLoopAlive);
         });
+    }
+
+    /** Exactly one of runqyRedisUrl (a Redis URL) and runqyServerUrl (the worker handshake). */
+    private static RunqyWorkerSettings.Builder runqySource(TemplateParams p) {
+        String redis = p.text("runqyRedisUrl");
+        String server = p.text("runqyServerUrl");
+        if ((redis == null) == (server == null)) {
+            throw new IllegalArgumentException(RUNQY_TO_SANDAI + ": give exactly one of the parameters runqyRedisUrl "
+                                               + "and runqyServerUrl");
+        }
+        return redis != null
+                ? RunqyWorkerSettings.builder(redis, p.required("operatorName"), p.required("operatorVersion"))
+                : RunqyWorkerSettings.fromServer(server, p.text("runqyWorkerKey"), p.required("operatorName"),
+                        p.required("operatorVersion"));
     }
 
     // ---- 3. a Sandai operator backed by a runqy server --------------------------------------------------------------

@@ -19,27 +19,33 @@ import com.sun.net.httpserver.HttpServer;
 import io.camelsandai.codec.PythonJson;
 
 /**
- * The runqy server API of the protocol spec, in process: {@code POST /queue/add} (client/admin key, Bearer or
- * X-API-Key; 401/403/404/400 as the server answers) and {@code GET /queue/{id}[?wait=true]} (public; {@code Info}
- * with runqy's mixed-case members; 404 unknown; 408 after the wait). Tasks "run" by themselves: data
+ * The runqy server API of the protocol spec, in process: {@code POST /queue/add} and {@code /queue/add-batch}
+ * (client/admin key, Bearer or X-API-Key; 401/403/404/400 as the server answers; {@code queue} must be a string and
+ * {@code timeout} a whole number, as Go's decoder insists), {@code GET /queue/{id}[?wait=true]} (public; {@code Info}
+ * with runqy's mixed-case members; 404 unknown; 408 after the wait) and {@code POST /worker/register} (worker/admin
+ * key; answers the config set with {@link #workerConfig}; errors there are {@code {"error": "..."}}). Tasks "run" by themselves: data
  * {@code options.outcome} = {@code complete} (default; result echoes the options), {@code archive}, {@code retry}
  * (stays in retry), {@code text} (a non-JSON result string); {@code options.delay_ms} before the final state.
  */
 public final class FakeRunqyServer implements AutoCloseable {
     public static final String CLIENT_KEY = "client-key-123";
     public static final String WORKER_KEY = "worker-key-456";
+    public static final String ADMIN_KEY = "admin-key-789";
     private static final Set<String> QUEUES = Set.of("inference.default");
 
     private final HttpServer server;
     private final long waitMillis;
     private final Map<String, Map<String, Object>> tasks = new ConcurrentHashMap<>();
     final List<Map<String, String>> seenHeaders = new java.util.concurrent.CopyOnWriteArrayList<>();
+    final List<Map<?, ?>> seenBodies = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final Map<String, Map<String, Object>> workerConfigs = new ConcurrentHashMap<>();
 
     public FakeRunqyServer(long waitMillis) throws IOException {
         this.waitMillis = waitMillis;
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.setExecutor(Executors.newFixedThreadPool(4));
         server.createContext("/queue/", this::route);
+        server.createContext("/worker/register", this::register);
         server.start();
     }
 
@@ -55,6 +61,8 @@ public final class FakeRunqyServer implements AutoCloseable {
             String path = ex.getRequestURI().getPath();
             if ("POST".equals(ex.getRequestMethod()) && path.equals("/queue/add")) {
                 add(ex, h);
+            } else if ("POST".equals(ex.getRequestMethod()) && path.equals("/queue/add-batch")) {
+                addBatch(ex, h);
             } else if ("GET".equals(ex.getRequestMethod())) {
                 get(ex, path.substring("/queue/".length()), "wait=true".equals(ex.getRequestURI().getQuery()));
             } else {
@@ -65,29 +73,143 @@ public final class FakeRunqyServer implements AutoCloseable {
         }
     }
 
-    private void add(HttpExchange ex, Map<String, String> h) throws IOException {
+    /** The role of the request's key (Bearer first, else X-API-Key), or null after answering 401. */
+    private static String role(HttpExchange ex, Map<String, String> h) throws IOException {
         String auth = h.getOrDefault("authorization", "");
         String key = auth.startsWith("Bearer ") ? auth.substring(7) : h.get("x-api-key");
-        if (key == null || !(key.equals(CLIENT_KEY) || key.equals(WORKER_KEY))) {
+        String role = key == null ? null : switch (key) {
+            case CLIENT_KEY -> "client";
+            case WORKER_KEY -> "worker";
+            case ADMIN_KEY -> "admin";
+            default -> null;
+        };
+        if (role == null) {
             reply(ex, 401, errors("access unauthorized"));
-            return;
         }
-        if (key.equals(WORKER_KEY)) {
+        return role;
+    }
+
+    private static boolean allowed(HttpExchange ex, String role, String needed) throws IOException {
+        if (role == null) {
+            return false;
+        }
+        if (!role.equals("admin") && !role.equals(needed)) {
             reply(ex, 403, errors("insufficient permissions"));
-            return;
+            return false;
         }
-        Map<?, ?> body = (Map<?, ?>) PythonJson.decode(ex.getRequestBody().readAllBytes());
+        return true;
+    }
+
+    /** The body as a JSON object, or null after answering 400 as gin's binder does. */
+    private Map<?, ?> body(HttpExchange ex) throws IOException {
+        Object body;
+        try {
+            body = PythonJson.decode(ex.getRequestBody().readAllBytes());
+        } catch (RuntimeException e) {
+            reply(ex, 400, errors("invalid character in JSON body"));
+            return null;
+        }
+        if (!(body instanceof Map<?, ?> map)) {
+            reply(ex, 400, errors("json: cannot unmarshal into Go value of type map[string]json.RawMessage"));
+            return null;
+        }
+        seenBodies.add(map);
+        return map;
+    }
+
+    /** The queue of an enqueue body, normalised, or null after answering 400/404. */
+    private static String queue(HttpExchange ex, Map<?, ?> body) throws IOException {
         Object q = body.get("queue");
-        if (q == null) {
-            reply(ex, 400, errors("queue is required"));
-            return;
+        if (q != null && !(q instanceof String)) {
+            reply(ex, 400, errors("invalid queue field: json: cannot unmarshal number into Go value of type string"));
+            return null;
         }
-        String queue = AsynqKeys.normalizeQueue(String.valueOf(q));
+        if (q == null || ((String) q).isEmpty()) {
+            reply(ex, 400, errors("queue is required"));
+            return null;
+        }
+        String queue = AsynqKeys.normalizeQueue((String) q);
         if (!QUEUES.contains(queue)) {
             reply(ex, 404, errors("queue not found: " + queue));
+            return null;
+        }
+        return queue;
+    }
+
+    /** Go decodes {@code timeout} into an int64: a fraction or a string is a 400. */
+    private static boolean wholeNumber(HttpExchange ex, Object timeout) throws IOException {
+        if (timeout == null || timeout instanceof Long || timeout instanceof Integer) {
+            return true;
+        }
+        reply(ex, 400, errors("invalid timeout field: json: cannot unmarshal " + timeout + " into Go value of type int64"));
+        return false;
+    }
+
+    private void add(HttpExchange ex, Map<String, String> h) throws IOException {
+        if (!allowed(ex, role(ex, h), "client")) {
+            return;
+        }
+        Map<?, ?> body = body(ex);
+        String queue = body == null ? null : queue(ex, body);
+        if (queue == null || !wholeNumber(ex, body.get("timeout"))) {
             return;
         }
         Object data = body.containsKey("data") ? body.get("data") : flat(body);
+        Map<String, Object> task = newTask(queue, data);
+        Map<String, Object> info = info(task, "pending");
+        info.put("payload", Base64.getEncoder().encodeToString(PythonJson.encode(data)));
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("info", info);
+        answer.put("data", data);
+        reply(ex, 200, answer);
+    }
+
+    /** As the docs describe it: each job's {@code data} is a task; a job without {@code data} fails alone. */
+    private void addBatch(HttpExchange ex, Map<String, String> h) throws IOException {
+        if (!allowed(ex, role(ex, h), "client")) {
+            return;
+        }
+        Map<?, ?> body = body(ex);
+        if (body == null) {
+            return;
+        }
+        if (!(body.get("jobs") instanceof List<?> jobs)) {
+            reply(ex, 400, errors("Key: 'BatchTaskRequest.Jobs' Error:Field validation for 'Jobs' failed on the 'required' tag"));
+            return;
+        }
+        String queue = queue(ex, body);
+        if (queue == null || !wholeNumber(ex, body.get("timeout"))) {
+            return;
+        }
+        if (jobs.isEmpty()) {
+            reply(ex, 400, errors("jobs array cannot be empty"));
+            return;
+        }
+        List<String> ids = new java.util.ArrayList<>();
+        List<String> failures = new java.util.ArrayList<>();
+        for (Object job : jobs) {
+            if (job instanceof Map<?, ?> j && j.get("data") instanceof Map<?, ?> && wholeNumberValue(j.get("timeout"))) {
+                Map<String, Object> task = newTask(queue, j.get("data"));
+                task.put("timeout", j.get("timeout") != null ? j.get("timeout")
+                        : body.get("timeout") != null ? body.get("timeout") : 30L);
+                ids.add((String) task.get("id"));
+            } else {
+                failures.add("job needs a data object and a whole-number timeout: " + PythonJson.encodeToString(job));
+            }
+        }
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("enqueued", ids.size());
+        answer.put("failed", failures.size());
+        answer.put("task_ids", ids);
+        answer.put("errors", failures);
+        reply(ex, 200, answer);
+    }
+
+    private static boolean wholeNumberValue(Object v) {
+        return v == null || v instanceof Long || v instanceof Integer;
+    }
+
+    private Map<String, Object> newTask(String queue, Object data) {
         String id = UUID.randomUUID().toString();
         Map<String, Object> task = new ConcurrentHashMap<>();
         task.put("id", id);
@@ -95,12 +217,70 @@ public final class FakeRunqyServer implements AutoCloseable {
         task.put("data", data);
         task.put("created", System.nanoTime());
         tasks.put(id, task);
-        Map<String, Object> info = info(task, "pending");
-        info.put("payload", Base64.getEncoder().encodeToString(PythonJson.encode(data)));
+        return task;
+    }
+
+    /** The task as stored, for assertions ({@code data}, {@code queue}, {@code timeout} of batch jobs). */
+    Map<String, Object> task(String id) {
+        return tasks.get(id);
+    }
+
+    /**
+     * What {@code POST /worker/register} answers for parent queue {@code parent} (the request's {@code queue}):
+     * redis {@code addr/password/db/use_tls}, {@code queue {name, priority}}, {@code sub_queues} (name to
+     * priority, in order) and {@code deployment.redis_storage}.
+     */
+    public void workerConfig(String parent, String redisAddr, String password, int db, boolean tls,
+                             Map<String, Integer> subQueues, boolean redisStorage) {
+        Map<String, Object> redis = new LinkedHashMap<>();
+        redis.put("addr", redisAddr);
+        redis.put("password", password);
+        redis.put("use_tls", tls);
+        redis.put("db", db);
+        List<Map<String, Object>> subs = new java.util.ArrayList<>();
+        subQueues.forEach((name, priority) -> subs.add(Map.of("name", name, "priority", priority)));
+        Map<String, Object> deployment = new LinkedHashMap<>();
+        deployment.put("git_url", "https://example.invalid/handlers.git");
+        deployment.put("branch", "main");
+        deployment.put("startup_cmd", "python main.py");
+        deployment.put("mode", "long_running");
+        deployment.put("startup_timeout_secs", 300);
+        deployment.put("redis_storage", redisStorage);
         Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("info", info);
-        answer.put("data", data);
-        reply(ex, 200, answer);
+        answer.put("redis", redis);
+        answer.put("queue", Map.of("name", parent, "priority", subQueues.values().stream().findFirst().orElse(1)));
+        answer.put("sub_queues", subs);
+        answer.put("deployment", deployment);
+        workerConfigs.put(parent, answer);
+    }
+
+    private void register(HttpExchange ex) throws IOException {
+        try (ex) {
+            Map<String, String> h = new LinkedHashMap<>();
+            ex.getRequestHeaders().forEach((k, v) -> h.put(k.toLowerCase(), v.get(0)));
+            seenHeaders.add(h);
+            if (!"POST".equals(ex.getRequestMethod())) {
+                reply(ex, 404, errors("not found"));
+                return;
+            }
+            if (!allowed(ex, role(ex, h), "worker")) {
+                return;
+            }
+            Map<?, ?> body = body(ex);
+            if (body == null) {
+                return;
+            }
+            if (!(body.get("queue") instanceof String queue) || queue.isEmpty()) {
+                reply(ex, 400, Map.of("error", "queue name is required"));
+                return;
+            }
+            Map<String, Object> config = workerConfigs.get(queue);
+            if (config == null) {
+                reply(ex, 404, Map.of("error", "queue '" + queue + "' not found"));
+                return;
+            }
+            reply(ex, 200, config);
+        }
     }
 
     private static Map<String, Object> flat(Map<?, ?> body) {
@@ -123,7 +303,7 @@ public final class FakeRunqyServer implements AutoCloseable {
         String state = state(task);
         while (wait && !state.equals("completed") && !state.equals("archived")) {
             if (System.nanoTime() > until) {
-                reply(ex, 408, errors("timeout waiting for task"));
+                reply(ex, 408, errors("timeout waiting for task result"));
                 return;
             }
             TimeUnit.MILLISECONDS.sleep(20); // the real server polls its Inspector once a second

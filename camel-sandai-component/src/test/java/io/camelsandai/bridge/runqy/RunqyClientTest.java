@@ -82,6 +82,58 @@ class RunqyClientTest {
     }
 
     @Test
+    void answersWithoutMembersGetRunqyPythonsDefaults() {
+        RunqyTaskInfo status = RunqyTaskInfo.fromStatusResponse(Map.of("Info", Map.of()), "the-id");
+        assertEquals("the-id", status.taskId(), "get_task: the id asked for");
+        assertEquals("", status.state(), "get_task: state defaults to empty, not pending");
+        assertEquals("", status.queue());
+        RunqyTaskInfo lower = RunqyTaskInfo.fromStatusResponse(Map.of("info", Map.of("state", "active")), "x");
+        assertEquals("active", lower.state(), "Info first, then info");
+
+        RunqyTaskInfo queued = RunqyTaskInfo.fromEnqueueResponse(Map.of(), "inference", Map.of("a", 1));
+        assertEquals("", queued.taskId());
+        assertEquals("inference", queued.queue());
+        assertEquals("pending", queued.state());
+
+        RunqyTaskInfo real = client.enqueue("inference", Map.of("k", "v"));
+        assertEquals(Map.of("k", "v"), real.payload(), "the data sent, not the answer's base64 payload");
+    }
+
+    @Test
+    void timeoutIsSentAsWholeSecondsAndTheDataWrapped() {
+        client.enqueue("inference", Map.of("k", 1), Duration.ofMillis(1500));
+        Map<?, ?> body = server.seenBodies.get(0);
+        assertEquals(1L, body.get("timeout"));
+        assertEquals(Map.of("k", 1L), body.get("data"));
+        assertEquals("inference", body.get("queue"), "normalised by the server, not by us");
+    }
+
+    @Test
+    void addBatchEnqueuesEveryJobWithItsOwnOrTheBatchTimeout() {
+        RunqyBatchResult r = client.enqueueBatch("inference", List.of(
+                RunqyClient.BatchJob.of(Map.of("prompt", "Hello")),
+                new RunqyClient.BatchJob(Map.of("prompt", "Foo"), Duration.ofSeconds(600))), Duration.ofSeconds(300));
+        assertEquals(2, r.enqueued());
+        assertEquals(0, r.failed());
+        assertEquals(2, r.taskIds().size());
+        assertEquals(List.of(), r.errors());
+        assertEquals(Map.of("prompt", "Hello"), server.task(r.taskIds().get(0)).get("data"));
+        assertEquals(300L, server.task(r.taskIds().get(0)).get("timeout"));
+        assertEquals(600L, server.task(r.taskIds().get(1)).get("timeout"));
+        assertEquals("inference.default", server.task(r.taskIds().get(1)).get("queue"));
+        assertEquals("Bearer " + FakeRunqyServer.CLIENT_KEY, server.seenHeaders.get(0).get("authorization"));
+        assertTrue(client.waitTask(r.taskIds().get(1)).orElseThrow().isCompleted());
+
+        assertThrows(IllegalArgumentException.class, () -> client.enqueueBatch("inference", List.of(), Duration.ofSeconds(1)));
+        assertThrows(TaskNotFoundException.class, () -> client.enqueueBatch("nope",
+                List.of(RunqyClient.BatchJob.of(Map.of())), Duration.ofSeconds(1)));
+        RunqyException forbidden = assertThrows(RunqyException.class, () -> new RunqyClient(server.url(),
+                FakeRunqyServer.WORKER_KEY).enqueueBatch("inference", List.of(RunqyClient.BatchJob.of(Map.of())),
+                Duration.ofSeconds(1)));
+        assertEquals(403, forbidden.status());
+    }
+
+    @Test
     void waitAnswersEmptyOn408() {
         RunqyTaskInfo queued = client.enqueue("inference", Map.of("options", Map.of("delay_ms", 5000)));
         assertTrue(client.waitTask(queued.taskId()).isEmpty());

@@ -110,6 +110,11 @@ class RunqyToSandaiWorkerTest {
         assertTrue(ttl > 86_000 && ttl <= 86_400, "retention of the message: " + ttl);
         assertEquals("2", jedis.get(keys.processed()));
         assertNull(jedis.get(keys.failed()));
+        String daily = keys.processedOn(java.time.LocalDate.now(java.time.ZoneOffset.UTC));
+        assertEquals("asynq:{inference.default}:processed:" + java.time.LocalDate.now(java.time.ZoneOffset.UTC), daily);
+        assertEquals("2", jedis.get(daily));
+        long dailyTtl = jedis.ttl(daily);
+        assertTrue(dailyTtl > 89L * 86_400 && dailyTtl <= 90L * 86_400, "daily counters live 90 days: " + dailyTtl);
         assertNothingActive();
     }
 
@@ -130,6 +135,8 @@ class RunqyToSandaiWorkerTest {
         assertEquals("BadInput: no", enqueuer.field(QUEUE, permanent, "error_msg"));
         AsynqKeys keys = AsynqKeys.of(QUEUE);
         assertEquals("4", jedis.get(keys.failed()), "2 retries + 2 archives");
+        assertEquals("4", jedis.get(keys.failedOn(java.time.LocalDate.now(java.time.ZoneOffset.UTC))));
+        assertNull(jedis.get(keys.processed()), "runqy counts a failure as failed only, never also as processed");
         assertTrue(jedis.ttl(keys.task(permanent)) > 72 * 3600 - 100);
         assertNothingActive();
     }
@@ -200,6 +207,43 @@ class RunqyToSandaiWorkerTest {
         assertEquals("pending", state(id));
         assertEquals(List.of(id), jedis.lrange(AsynqKeys.of(QUEUE).pending(), 0, -1));
         assertNothingActive();
+    }
+
+    @Test
+    void aLegacyHashWithABase64PayloadRunsAndGetsAMsg() {
+        worker(b -> { });
+        AsynqKeys keys = AsynqKeys.of(QUEUE);
+        // runqy-worker's legacy layout: no msg; payload as Go writes a []byte into JSON (a base64 string)
+        String b64 = java.util.Base64.getEncoder().encodeToString("{\"input\":\"hi\"}".getBytes());
+        jedis.hset(keys.task("legacy-1"), Map.of("type", QUEUE, "payload", "\"" + b64 + "\"", "max_retry", "3",
+                "state", "pending"));
+        jedis.lpush(keys.pending(), "legacy-1");
+        awaitState("legacy-1", "completed");
+        Map<?, ?> result = (Map<?, ?>) PythonJson.decode(enqueuer.field(QUEUE, "legacy-1", "result"));
+        assertEquals(Map.of("input", "hi"), ((Map<?, ?>) result.get("results")).get("echo"));
+        AsynqTaskMessage msg = enqueuer.msg(QUEUE, "legacy-1");
+        assertEquals("legacy-1", msg.id());
+        assertEquals(QUEUE, msg.queue());
+        assertEquals(3, msg.retry());
+    }
+
+    @Test
+    void aPendingTimeoutArchivesWithoutRunningAndAnOrphanLeaseIsDropped() {
+        AsynqKeys keys = AsynqKeys.of(QUEUE);
+        jedis.lpush(keys.active(), "orphan");
+        jedis.zadd(keys.lease(), Instant.now().getEpochSecond() - 30, "orphan");
+        String id = enqueuer.enqueue("inference", Map.of("options", Map.of("x", 1)));
+        // as runqy-worker reads it: pending_since in seconds, pending_timeout in seconds
+        jedis.hset(keys.task(id), Map.of("pending_since", String.valueOf(Instant.now().getEpochSecond() - 100),
+                "pending_timeout", "10"));
+        worker(b -> { });
+        awaitState(id, "archived");
+        assertTrue(enqueuer.field(QUEUE, id, "error_msg").matches("pending timeout: waited 1\\d\\ds before pickup"),
+                enqueuer.field(QUEUE, id, "error_msg"));
+        assertNull(enqueuer.field(QUEUE, id, "result"), "never ran");
+        await().atMost(WAIT).until(() -> jedis.zscore(keys.lease(), "orphan") == null);
+        assertEquals(List.of(), jedis.lrange(keys.active(), 0, -1));
+        assertTrue(jedis.hgetAll(keys.task("orphan")).isEmpty(), "no hash made up for a task that is gone");
     }
 
     @Test

@@ -235,6 +235,37 @@ class SandaiBridgeTemplatesTest {
         }
     }
 
+    @Test
+    void runqyToSandaiCanTakeItsRedisFromARunqyServer() throws Exception {
+        routeId = "runqy-to-sandai-via-server";
+        try (FakeRunqyServer runqy = new FakeRunqyServer(300); Jedis jedis = new Jedis(REDIS.host(), REDIS.port())) {
+            jedis.keys("asynq:*").forEach(jedis::del);
+            runqy.workerConfig("inference", REDIS.host() + ":" + REDIS.port(), "", 0, false,
+                    Map.of("inference.gpu", 5), true);
+            AsynqEnqueuer enqueuer = new AsynqEnqueuer(jedis);
+            Exception both = assertThrows(org.apache.camel.FailedToCreateRouteException.class, () ->
+                    TemplatedRouteBuilder.builder(context, SandaiBridgeTemplates.RUNQY_TO_SANDAI).routeId("both")
+                            .parameter("runqyRedisUrl", REDIS.url()).parameter("runqyServerUrl", runqy.url())
+                            .parameter("queues", "inference").parameter("operatorName", "echo")
+                            .parameter("operatorVersion", "v1").add());
+            assertTrue(String.valueOf(both.getMessage()).contains("exactly one of the parameters runqyRedisUrl and "
+                                                                  + "runqyServerUrl"), String.valueOf(both));
+            if (context.getRoute("both") != null) {
+                context.removeRoute("both");
+            }
+            TemplatedRouteBuilder.builder(context, SandaiBridgeTemplates.RUNQY_TO_SANDAI).routeId(routeId)
+                    .parameter("runqyServerUrl", runqy.url()).parameter("runqyWorkerKey", FakeRunqyServer.WORKER_KEY)
+                    .parameter("queues", "inference").parameter("operatorName", "echo")
+                    .parameter("operatorVersion", "v1").parameter("brokerUrl", REDIS.url())
+                    .parameter("pollInterval", "50ms").add();
+
+            String id = enqueuer.enqueue("inference.gpu", Map.of("options", Map.of("clip", 3)));
+            await().atMost(WAIT).until(() -> "completed".equals(enqueuer.field("inference.gpu", id, "state")));
+            Map<?, ?> stored = (Map<?, ?>) PythonJson.decode(enqueuer.field("inference.gpu", id, "result"));
+            assertEquals(Map.of("clip", 3L), ((Map<?, ?>) stored.get("results")).get("echo"));
+        }
+    }
+
     // ---- 3. sandai-to-runqy ---------------------------------------------------------------------------------------
 
     @Test
