@@ -136,6 +136,9 @@ final class KarafFeatures {
                 return jar; // pax-url-wrap's default (overwrite=keep) leaves a bundle alone
             }
             instructions.forEach(analyzer::setProperty);
+            if (merge && own != null) {
+                analyzer.mergeManifest(own); // keeps what the instructions set, takes the rest from the jar
+            }
             if (analyzer.getProperty(Analyzer.IMPORT_PACKAGE) == null) {
                 analyzer.setProperty(Analyzer.IMPORT_PACKAGE, "*;resolution:=optional");
             }
@@ -145,9 +148,6 @@ final class KarafFeatures {
             if (analyzer.getProperty(Analyzer.BUNDLE_SYMBOLICNAME) == null) {
                 analyzer.setProperty(Analyzer.BUNDLE_SYMBOLICNAME,
                         url.coordinates().replaceAll("[^a-zA-Z_0-9.-]", "_"));
-            }
-            if (merge && own != null) {
-                analyzer.mergeManifest(own);
             }
             content.setManifest(analyzer.calcManifest());
             if (!analyzer.getErrors().isEmpty()) {
