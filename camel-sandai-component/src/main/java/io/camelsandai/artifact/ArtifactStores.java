@@ -31,12 +31,26 @@ public final class ArtifactStores implements AutoCloseable {
     /** {@code s3} (lazy), {@code file} (confined to the allowed roots), {@code http} and {@code https}. */
     public static ArtifactStores standard(ArtifactSettings settings) {
         ArtifactStores stores = new ArtifactStores();
-        stores.register("s3", () -> new S3ArtifactStore(settings));
+        stores.register("s3", () -> s3Store(settings));
         stores.register("file", new FileArtifactStore(settings.allowedRoots()));
         HttpArtifactStore http = new HttpArtifactStore(settings);
         stores.register("http", http);
         stores.register("https", http);
         return stores;
+    }
+
+    /**
+     * The AWS SDK is an optional dependency (the OSGi bundle imports it optionally): without it everything but
+     * {@code s3://} works, and an {@code s3://} URI fails here, clearly, instead of with a bare class error.
+     */
+    private static ArtifactStore s3Store(ArtifactSettings settings) {
+        try {
+            return new S3ArtifactStore(settings);
+        } catch (NoClassDefFoundError e) {
+            throw new ArtifactTransferException("s3:// artifacts need the AWS SDK for Java v2 (software.amazon.awssdk"
+                    + " s3 and apache-client; in Karaf the camel-sandai-s3 feature), which is missing: "
+                    + e.getMessage(), false, e);
+        }
     }
 
     /** Registers (or replaces) the store of a scheme. */
