@@ -18,6 +18,9 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 import io.camelsandai.client.OperatorSettings;
+import io.camelsandai.operator.control.ControlSettings;
+import io.camelsandai.operator.control.RemoteControl;
+import io.camelsandai.operator.control.WorkerState;
 import io.camelsandai.transport.RedisConnector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,6 +51,7 @@ public final class OperatorRuntime implements AutoCloseable {
     private final Condition settledCondition = settledLock.newCondition();
     private final Wakeup wakeup = new Wakeup();
     private final RedisHealth health;
+    private final WorkerState workerState = new WorkerState();
 
     private volatile boolean started;
     private volatile boolean closed;
@@ -61,6 +65,7 @@ public final class OperatorRuntime implements AutoCloseable {
     private Thread takerThread;
     private Restorer restorer;
     private RedisConnector brokerConnector;
+    private RemoteControl remoteControl;
 
     public OperatorRuntime(OperatorRuntimeSettings settings, OperatorHandler handler) {
         this.settings = settings;
@@ -95,7 +100,7 @@ public final class OperatorRuntime implements AutoCloseable {
         workers = new ThreadPoolExecutor(settings.concurrency(), settings.concurrency(), 60, TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(), threads("sandai-" + id + "-task-"));
         TaskProcessor processor = new TaskProcessor(settings, handler, keys, backendWriter, brokerWriter, sameRedis,
-                this::settled);
+                this::settled, workerState);
         restorer = new Restorer(settings, keys,
                 () -> brokerConnector.open(clientName + "-restore", SOCKET_TIMEOUT_MILLIS), () -> List.copyOf(inFlight));
         listener = new InvalidationListener("sandai-" + id + "-wakeup",
@@ -112,6 +117,14 @@ public final class OperatorRuntime implements AutoCloseable {
         long every = Restorer.intervalMillis(settings);
         maintenance.scheduleWithFixedDelay(restorer::runOnce, every, every, TimeUnit.MILLISECONDS);
 
+        if (settings.remoteControl()) {
+            remoteControl = new RemoteControl(new ControlSettings(settings.workerName(),
+                    ControlSettings.DEFAULT_NAMESPACE, c.brokerUrl(), keys.queues,
+                    List.of(c.taskName(), c.descTaskName()), settings.concurrency(), settings.prefetch(),
+                    () -> brokerConnector.open(clientName + "-pidbox", 0),
+                    () -> brokerConnector.open(clientName + "-pidbox-reply", SOCKET_TIMEOUT_MILLIS)), workerState);
+            remoteControl.start();
+        }
         takerThread = new Thread(taker, "sandai-" + id + "-taker");
         takerThread.setDaemon(true);
         takerThread.start();
@@ -158,6 +171,11 @@ public final class OperatorRuntime implements AutoCloseable {
         }
     }
 
+    /** True while the worker answers Celery remote control ({@code celery inspect}, revoke). */
+    public boolean isRemoteControlListening() {
+        return remoteControl != null && remoteControl.isListening();
+    }
+
     /** Tasks taken and not yet finished. */
     public int inFlight() {
         return inFlight.size();
@@ -190,6 +208,9 @@ public final class OperatorRuntime implements AutoCloseable {
         }
         taker.stop();
         join(takerThread);
+        if (remoteControl != null) {
+            remoteControl.close(); // `celery inspect` stops listing this node as it stops taking
+        }
         awaitInFlight(settings.shutdownTimeout().toMillis());
         List<Delivery> unfinished = new ArrayList<>(inFlight);
         unfinished.forEach(d -> d.state().returnedToQueue = true);
@@ -253,6 +274,9 @@ public final class OperatorRuntime implements AutoCloseable {
             return;
         }
         taker.stop();
+        if (remoteControl != null) {
+            remoteControl.halt();
+        }
         maintenance.shutdownNow();
         brokerWriter.halt();
         backendWriter.halt();

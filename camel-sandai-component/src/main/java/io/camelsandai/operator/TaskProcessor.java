@@ -24,6 +24,8 @@ import io.camelsandai.model.OperatorRequest;
 import io.camelsandai.model.OperatorResult;
 import io.camelsandai.model.TaskError;
 import io.camelsandai.model.TaskMeta;
+import io.camelsandai.operator.control.ActiveTask;
+import io.camelsandai.operator.control.WorkerState;
 import io.camelsandai.transport.ResultBackend;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,9 +49,10 @@ final class TaskProcessor {
     private final Semaphore running;
     private final Consumer<Delivery> onSettled;
     private final byte[] expires;
+    private final WorkerState workerState;
 
     TaskProcessor(OperatorRuntimeSettings settings, OperatorHandler handler, RuntimeKeys keys, CommandBatcher backend,
-                  CommandBatcher broker, boolean sameRedis, Consumer<Delivery> onSettled) {
+                  CommandBatcher broker, boolean sameRedis, Consumer<Delivery> onSettled, WorkerState workerState) {
         this.settings = settings;
         this.handler = handler;
         this.keys = keys;
@@ -59,6 +62,7 @@ final class TaskProcessor {
         this.running = new Semaphore(settings.concurrency());
         this.onSettled = onSettled;
         this.expires = LuaScript.bytes(Integer.toString(settings.connection().resultExpiresSeconds()));
+        this.workerState = workerState;
     }
 
     /** Runs on an executor thread; never throws. */
@@ -107,6 +111,10 @@ final class TaskProcessor {
             refuse(d, taskId, decodeErrorMeta(taskId, reason), reason);
             return;
         }
+        if (workerState.isRevoked(taskId)) {
+            answerRevoked(d, taskId);
+            return;
+        }
         TaskEnvelope.TaskBody body;
         try {
             body = envelope.decodeBody();
@@ -148,10 +156,11 @@ final class TaskProcessor {
             answer(d, resultMeta(taskId, early));
             return;
         }
-        run(d, new RuntimeTask(this, d, taskId, request, body.kwargs(), envelope.retries()));
+        run(d, new RuntimeTask(this, d, taskId, request, body.kwargs(), envelope.retries()),
+                ActiveTask.starting(envelope, body, d.queue(), !settings.acksLate()));
     }
 
-    private void run(Delivery d, RuntimeTask task) {
+    private void run(Delivery d, RuntimeTask task, ActiveTask active) {
         try {
             running.acquire();
         } catch (InterruptedException e) {
@@ -160,6 +169,10 @@ final class TaskProcessor {
         }
         boolean handed = false;
         try {
+            if (workerState.isRevoked(task.taskId())) { // revoked while it waited for a free slot
+                answerRevoked(d, task.taskId());
+                return;
+            }
             if (settings.trackStarted()) {
                 Map<String, Object> started = new LinkedHashMap<>();
                 started.put("pid", ProcessHandle.current().pid());
@@ -173,6 +186,7 @@ final class TaskProcessor {
             }
             RuntimeObservation observation = RuntimeObservation.started(settings, d); // metrics hook
             CompletionStage<OperatorResult> stage;
+            workerState.started(active); // remote control: inspect active / stats
             try {
                 stage = handler.handle(task);
             } catch (Throwable t) {
@@ -184,6 +198,7 @@ final class TaskProcessor {
             handed = true;
             stage.whenComplete((result, error) -> {
                 running.release();
+                workerState.finished(active);
                 String previous = MDC.get(MDC_TASK_ID);
                 MDC.put(MDC_TASK_ID, task.taskId());
                 try {
@@ -285,6 +300,13 @@ final class TaskProcessor {
     static ResultMeta failureMeta(String taskId, String type, String module, String message) {
         return ResultMeta.of(taskId, CeleryState.FAILURE, CeleryFailures.exception(type, module, message),
                 CeleryFailures.refusalTraceback(module, type, message));
+    }
+
+    /** As Celery's {@code Request.revoked()}: state REVOKED with {@code TaskRevokedError('revoked')}, acked. */
+    private void answerRevoked(Delivery d, String taskId) {
+        LOG.info("Discarding revoked task: {}", taskId);
+        answer(d, ResultMeta.of(taskId, CeleryState.REVOKED,
+                CeleryFailures.exception("TaskRevokedError", "celery.exceptions", "revoked"), null));
     }
 
     static ResultMeta decodeErrorMeta(String taskId, String message) {
