@@ -11,6 +11,8 @@ OP:
   broadcast METHOD        app.control.broadcast(METHOD, reply=True)   -> {"reply": [{node: value}, ...]}
   ping                    app.control.ping()                          -> {"reply": [{node: {"ok": "pong"}}, ...]}
   state ID                AsyncResult(ID).state and repr(result)      -> {"state": ..., "result": ...}
+  event TYPE NODE         first event TYPE (e.g. worker-heartbeat) of NODE seen by app.events.Receiver
+                          within --timeout                            -> {"event": {...} | null}
 """
 import argparse
 import json
@@ -52,10 +54,30 @@ def main(argv):
     elif a.op == "state":
         r = app.AsyncResult(a.args[0])
         out = {"state": r.state, "result": repr(r.result)}
+    elif a.op == "event":
+        out = {"event": capture_event(app, a.args[0], a.args[1], a.timeout)}
     else:
         p.error("unknown op " + a.op)
     print(json.dumps(out), flush=True)
     return 0
+
+
+def capture_event(app, wanted_type, node, timeout):
+    seen = []
+
+    def on_event(event):
+        if event.get("type") == wanted_type and event.get("hostname") == node and not seen:
+            seen.append(event)
+
+    with app.connection() as conn:
+        receiver = app.events.Receiver(conn, handlers={"*": on_event})
+        try:
+            for _ in receiver.itercapture(limit=None, timeout=timeout, wakeup=False):
+                if seen:
+                    break
+        except Exception:  # socket.timeout when nothing more arrives
+            pass
+    return seen[0] if seen else None
 
 
 if __name__ == "__main__":

@@ -210,6 +210,18 @@ class RemoteControlInteropTest {
     }
 
     @Test
+    void workerHeartbeatEventsReachCeleryEventReceivers() {
+        startRuntime();
+        JsonNode event = control("--timeout", "8", "event", "worker-heartbeat", NODE).get("event");
+        assertEquals(NODE, event.get("hostname").asText(), event.toString());
+        assertEquals(ProcessHandle.current().pid(), event.get("pid").asLong());
+        assertEquals(2.0, event.get("freq").asDouble());
+        assertEquals(3, event.get("loadavg").size());
+        assertTrue(event.get("clock").asLong() > 0);
+        assertEquals("camel-sandai", event.get("sw_ident").asText());
+    }
+
+    @Test
     void defaultNodeNameIsCeleryStyleNameAtHost() {
         OperatorRuntimeSettings s = OperatorRuntimeSettings.builder("op", "v2")
                 .connection(OperatorSettings.builder().brokerUrl(redis.url()).environment(k -> null).build()).build();

@@ -6,7 +6,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 import io.camelsandai.codec.KombuKeys;
 import org.slf4j.Logger;
@@ -28,8 +32,11 @@ import redis.clients.jedis.Protocol;
  * routing key ({@code <client id>.reply.celery.pidbox}); with no binding left nobody waits, and nothing is sent.
  * At stop the binding is removed and the node queue deleted, as kombu does for its auto-delete queue.
  *
- * <p>One thread with two connections (the subscribed one and one for bindings and replies); it reconnects with
- * back-off and never lets a bad message or a Redis failure escape.
+ * <p>It also sends the worker events {@code worker-online}, {@code worker-heartbeat} (every 2 s) and
+ * {@code worker-offline} ({@link WorkerEvents}), so that Flower and {@code celery events} show the worker online.
+ *
+ * <p>Two threads (subscriber, heartbeat) and two connections (the subscribed one, and one shared for bindings,
+ * replies and events); it reconnects with back-off and never lets a bad message or a Redis failure escape.
  */
 public final class RemoteControl implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RemoteControl.class);
@@ -38,6 +45,11 @@ public final class RemoteControl implements AutoCloseable {
 
     private final ControlSettings settings;
     private final ControlCommands commands;
+    private final WorkerState state;
+    private final WorkerEvents events;
+    private final ScheduledExecutorService heartbeat;
+    private final Object commandLock = new Object();
+    private volatile boolean online;
     private final AtomicLong clock = new AtomicLong();
     private final Thread thread;
     private final Object sleepLock = new Object();
@@ -49,12 +61,38 @@ public final class RemoteControl implements AutoCloseable {
     public RemoteControl(ControlSettings settings, WorkerState state) {
         this.settings = settings;
         this.commands = new ControlCommands(settings, state, clock::get, clock::incrementAndGet);
+        this.state = state;
+        this.events = new WorkerEvents(settings.nodeName(), settings.broker().database());
         this.thread = new Thread(this::run, "sandai-pidbox-" + settings.nodeName());
         this.thread.setDaemon(true);
+        this.heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "sandai-heartbeat-" + settings.nodeName());
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     public void start() {
         thread.start();
+        long every = (long) (WorkerEvents.FREQ_SECONDS * 1000);
+        heartbeat.scheduleAtFixedRate(this::beat, 0, every, TimeUnit.MILLISECONDS);
+    }
+
+    /** {@code worker-online} first (again after a lost connection), then {@code worker-heartbeat}. */
+    private void beat() {
+        try {
+            String kind = online ? "heartbeat" : "online";
+            publishEvent(kind);
+            online = true;
+        } catch (RuntimeException e) {
+            online = false;
+            LOG.debug("worker heartbeat of {} not sent: {}", settings.nodeName(), e.toString());
+        }
+    }
+
+    private void publishEvent(String kind) {
+        byte[] event = events.envelope(kind, clock.incrementAndGet(), state.activeCount(), state.processed());
+        withCommands(j -> j.publish(bytes(events.channel(kind)), event));
     }
 
     /** True while subscribed to the broadcast channel (the worker answers {@code celery inspect}). */
@@ -84,12 +122,15 @@ public final class RemoteControl implements AutoCloseable {
                 }
             } catch (RuntimeException e) {
                 listening = false;
-                closeCommandConnection();
                 if (!running) {
                     break;
                 }
-                LOG.warn("remote control of {} lost Redis ({}); retrying in {} ms", settings.nodeName(), e.toString(),
-                        backoff);
+                if (backoff == FIRST_BACKOFF_MILLIS) {
+                    LOG.warn("remote control of {} lost Redis ({}); retrying with back-off", settings.nodeName(),
+                            e.toString());
+                } else {
+                    LOG.debug("remote control of {} still cannot reach Redis: {}", settings.nodeName(), e.toString());
+                }
                 sleep(backoff);
                 backoff = Math.min(MAX_BACKOFF_MILLIS, backoff * 2);
             } finally {
@@ -97,7 +138,6 @@ public final class RemoteControl implements AutoCloseable {
                 listening = false;
             }
         }
-        closeCommandConnection();
     }
 
     /** {@code ["pmessage", pattern, channel, data]} for each broadcast. */
@@ -136,7 +176,6 @@ public final class RemoteControl implements AutoCloseable {
             try {
                 reply(message, reply);
             } catch (RuntimeException e) {
-                closeCommandConnection();
                 LOG.warn("could not reply to remote-control command {}: {}", message.method(), e.toString());
             }
         }
@@ -147,11 +186,12 @@ public final class RemoteControl implements AutoCloseable {
         body.put(settings.nodeName(), reply);
         byte[] envelope = KombuReply.envelope(body, message.contentType(), message.replyExchange(),
                 message.replyRoutingKey(), message.ticket(), clock.incrementAndGet());
-        Jedis jedis = commands();
-        Set<byte[]> bindings = jedis.smembers(bytes(KombuKeys.bindingKey(message.replyExchange())));
-        for (String queue : queuesBound(bindings, message.replyRoutingKey())) {
-            jedis.lpush(bytes(queue), envelope);
-        }
+        withCommands(jedis -> {
+            Set<byte[]> bindings = jedis.smembers(bytes(KombuKeys.bindingKey(message.replyExchange())));
+            for (String queue : queuesBound(bindings, message.replyRoutingKey())) {
+                jedis.lpush(bytes(queue), envelope);
+            }
+        });
     }
 
     /** The queues of direct-exchange binding members whose routing key equals {@code routingKey}. */
@@ -167,18 +207,26 @@ public final class RemoteControl implements AutoCloseable {
     }
 
     private void bind() {
-        commands().sadd(KombuKeys.bindingKey(settings.exchange()), nodeBinding());
+        withCommands(j -> j.sadd(KombuKeys.bindingKey(settings.exchange()), nodeBinding()));
     }
 
     private String nodeBinding() {
         return KombuKeys.SEP + KombuKeys.SEP + settings.nodeQueue();
     }
 
-    private Jedis commands() {
-        if (commandConnection == null) {
-            commandConnection = settings.commands().get();
+    /** Runs on the shared command connection (opened on demand, dropped after a failure). */
+    private void withCommands(Consumer<Jedis> work) {
+        synchronized (commandLock) {
+            try {
+                if (commandConnection == null) {
+                    commandConnection = settings.commands().get();
+                }
+                work.accept(commandConnection);
+            } catch (RuntimeException e) {
+                closeCommandConnection();
+                throw e;
+            }
         }
-        return commandConnection;
     }
 
     private void closeCommandConnection() {
@@ -210,6 +258,7 @@ public final class RemoteControl implements AutoCloseable {
     @Override
     public void close() {
         running = false;
+        heartbeat.shutdownNow();
         synchronized (sleepLock) {
             sleepLock.notifyAll();
         }
@@ -223,24 +272,29 @@ public final class RemoteControl implements AutoCloseable {
         }
         try {
             thread.join(5_000);
+            heartbeat.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        unbind();
-    }
-
-    private void unbind() {
-        try (Jedis jedis = settings.commands().get()) {
-            jedis.srem(KombuKeys.bindingKey(settings.exchange()), nodeBinding());
-            jedis.del(KombuKeys.pollOrder(settings.nodeQueue()).toArray(String[]::new));
+        try {
+            withCommands(jedis -> {
+                jedis.srem(KombuKeys.bindingKey(settings.exchange()), nodeBinding());
+                jedis.del(KombuKeys.pollOrder(settings.nodeQueue()).toArray(String[]::new));
+            });
+            publishEvent("offline");
         } catch (RuntimeException e) {
-            LOG.debug("could not remove the remote-control binding of {}: {}", settings.nodeName(), e.toString());
+            LOG.debug("could not unbind {} and send worker-offline: {}", settings.nodeName(), e.toString());
+        } finally {
+            synchronized (commandLock) {
+                closeCommandConnection();
+            }
         }
     }
 
     /** Test hook: stops without telling Redis anything, as a killed process would. */
     public void halt() {
         running = false;
+        heartbeat.shutdownNow();
         Jedis j = subscribed;
         if (j != null) {
             try {
@@ -248,6 +302,9 @@ public final class RemoteControl implements AutoCloseable {
             } catch (RuntimeException ignored) {
                 // already broken
             }
+        }
+        synchronized (commandLock) {
+            closeCommandConnection();
         }
     }
 
