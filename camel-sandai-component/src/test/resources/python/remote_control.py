@@ -11,12 +11,15 @@ OP:
   broadcast METHOD        app.control.broadcast(METHOD, reply=True)   -> {"reply": [{node: value}, ...]}
   ping                    app.control.ping()                          -> {"reply": [{node: {"ok": "pong"}}, ...]}
   state ID                AsyncResult(ID).state and repr(result)      -> {"state": ..., "result": ...}
+  cli ARG...              `python3 -m celery -b BROKER ARG...` (e.g. status, inspect ping)
+                          -> {"exit": code, "stdout": ..., "stderr": ...}
   event TYPE NODE         first event TYPE (e.g. worker-heartbeat) of NODE seen by app.events.Receiver
                           within --timeout                            -> {"event": {...} | null}
 """
 import argparse
 import json
 import os
+import subprocess
 import sys
 
 from celery import Celery
@@ -54,6 +57,10 @@ def main(argv):
     elif a.op == "state":
         r = app.AsyncResult(a.args[0])
         out = {"state": r.state, "result": repr(r.result)}
+    elif a.op == "cli":
+        done = subprocess.run([sys.executable, "-m", "celery", "-b", a.broker] + a.args,
+                              capture_output=True, text=True, timeout=60)
+        out = {"exit": done.returncode, "stdout": done.stdout, "stderr": done.stderr}
     elif a.op == "event":
         out = {"event": capture_event(app, a.args[0], a.args[1], a.timeout)}
     else:

@@ -86,8 +86,14 @@ class RemoteControlInteropTest {
         OperatorRuntime runtime = startRuntime();
         assertEquals("pong", inspect("ping").at("/" + NODE + "/ok").asText());
         assertEquals("pong", control("ping").at("/reply/0/" + NODE + "/ok").asText()); // what `celery status` sends
+        JsonNode status = control("cli", "status"); // the celery command line itself
+        assertEquals(0, status.get("exit").asInt(), status.toString());
+        assertTrue(status.get("stdout").asText().contains(NODE + ": OK"), status.toString());
+        assertTrue(status.get("stdout").asText().contains("1 node online"), status.toString());
         assertEquals("pong", inspect("ping", "--destination", NODE).at("/" + NODE + "/ok").asText());
         assertTrue(inspect("ping", "--destination", "somebody@else").isNull(), "a node not named stays silent");
+        // a client whose task_serializer is msgpack broadcasts in msgpack and is answered in msgpack
+        assertEquals("pong", inspect("ping", "--serializer", "msgpack").at("/" + NODE + "/ok").asText());
 
         JsonNode registered = inspect("registered").get(NODE);
         assertEquals(List.of("sandai.operator.desc", "sandai.operator.process"), texts(registered));
