@@ -9,18 +9,27 @@ import io.camelsandai.codec.TaskEnvelope;
 /**
  * A task being executed, as {@code celery inspect active} reports it ({@code Request.info()} in Celery 5.2).
  *
- * @param queue the queue (routing key) it was taken from
+ * @param queue     the queue (routing key) it was taken from
+ * @param timeStart epoch seconds when the handler was called (Celery's {@code time_start})
  */
 public record ActiveTask(String id, String name, List<Object> args, Map<String, Object> kwargs, String argsRepr,
         String kwargsRepr, String queue, int priority, Object redelivered, boolean acknowledged, double timeStart) {
 
-    /** Describes a task that starts now; {@code acknowledged} is true when its message was already acked. */
+    /**
+     * Describes a task about to run; {@code acknowledged} is true when its message was already acked. The start time
+     * is set by {@link WorkerState#started} (a task may wait for a free slot first).
+     */
     public static ActiveTask starting(TaskEnvelope envelope, TaskEnvelope.TaskBody body, String queue,
                                       boolean acknowledged) {
         Map<String, Object> h = envelope.headers();
         return new ActiveTask(envelope.taskId(), envelope.taskName(), body.args(), body.kwargs(), text(h.get("argsrepr")),
                 text(h.get("kwargsrepr")), queue, envelope.priority(), envelope.properties().get("redelivered"),
-                acknowledged, System.currentTimeMillis() / 1000.0);
+                acknowledged, Double.NaN);
+    }
+
+    ActiveTask startedAt(double epochSeconds) {
+        return new ActiveTask(id, name, args, kwargs, argsRepr, kwargsRepr, queue, priority, redelivered, acknowledged,
+                epochSeconds);
     }
 
     private static String text(Object o) {

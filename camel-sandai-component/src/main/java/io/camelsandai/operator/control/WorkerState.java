@@ -31,13 +31,13 @@ public final class WorkerState {
 
     /** The handler is about to run this task. */
     public void started(ActiveTask task) {
-        active.put(task.id(), task);
+        active.put(task.id(), task.startedAt(System.currentTimeMillis() / 1000.0));
         totals.merge(String.valueOf(task.name()), 1L, Long::sum);
     }
 
     /** The task's handler finished (whatever the outcome). */
     public void finished(ActiveTask task) {
-        active.remove(task.id(), task);
+        active.remove(task.id());
     }
 
     public int activeCount() {
