@@ -3,13 +3,13 @@ package io.camelsandai.codec;
 import java.net.InetAddress;
 
 /** The short host name Celery puts in {@code origin} and worker names. */
-final class HostName {
+public final class HostName {
     private static final String NAME = resolve();
 
     private HostName() {
     }
 
-    static String get() {
+    public static String get() {
         return NAME;
     }
 

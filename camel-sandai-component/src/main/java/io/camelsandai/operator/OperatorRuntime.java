@@ -17,6 +17,9 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 import io.camelsandai.client.OperatorSettings;
+import io.camelsandai.operator.control.ControlSettings;
+import io.camelsandai.operator.control.RemoteControl;
+import io.camelsandai.operator.control.WorkerState;
 import io.camelsandai.transport.RedisConnector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,6 +50,7 @@ public final class OperatorRuntime implements AutoCloseable {
     private final Condition settledCondition = settledLock.newCondition();
     private final Wakeup wakeup = new Wakeup();
     private final RedisHealth health;
+    private final WorkerState workerState = new WorkerState();
 
     private volatile boolean started;
     private volatile boolean closed;
@@ -62,6 +66,7 @@ public final class OperatorRuntime implements AutoCloseable {
     private Thread takerThread;
     private Restorer restorer;
     private RedisConnector brokerConnector;
+    private RemoteControl remoteControl;
 
     public OperatorRuntime(OperatorRuntimeSettings settings, OperatorHandler handler) {
         this.settings = settings;
@@ -99,7 +104,7 @@ public final class OperatorRuntime implements AutoCloseable {
         etaHolds = new EtaHolds("sandai-" + id + "-eta", window, wakeup::wake,
                 d -> workers.execute(() -> processor.process(d)));
         processor = new TaskProcessor(settings, handler, keys, backendWriter, brokerWriter, sameRedis,
-                etaHolds, this::settled);
+                etaHolds, this::settled, workerState);
         restorer = new Restorer(settings, keys,
                 () -> brokerConnector.open(clientName + "-restore", SOCKET_TIMEOUT_MILLIS), () -> List.copyOf(inFlight));
         listener = new InvalidationListener("sandai-" + id + "-wakeup",
@@ -116,6 +121,14 @@ public final class OperatorRuntime implements AutoCloseable {
         long every = Restorer.intervalMillis(settings);
         maintenance.scheduleWithFixedDelay(restorer::runOnce, every, every, TimeUnit.MILLISECONDS);
 
+        if (settings.remoteControl()) {
+            remoteControl = new RemoteControl(new ControlSettings(settings.workerName(),
+                    ControlSettings.DEFAULT_NAMESPACE, c.brokerUrl(), keys.queues,
+                    List.of(c.taskName(), c.descTaskName()), settings.concurrency(), settings.prefetch(),
+                    () -> brokerConnector.open(clientName + "-pidbox", 0),
+                    () -> brokerConnector.open(clientName + "-pidbox-reply", SOCKET_TIMEOUT_MILLIS)), workerState);
+            remoteControl.start();
+        }
         takerThread = new Thread(taker, "sandai-" + id + "-taker");
         takerThread.setDaemon(true);
         takerThread.start();
@@ -162,6 +175,11 @@ public final class OperatorRuntime implements AutoCloseable {
         }
     }
 
+    /** True while the worker answers Celery remote control ({@code celery inspect}, revoke). */
+    public boolean isRemoteControlListening() {
+        return remoteControl != null && remoteControl.isListening();
+    }
+
     /** Tasks taken and not yet finished, including those held for their eta. */
     public int inFlight() {
         return inFlight.size();
@@ -203,6 +221,9 @@ public final class OperatorRuntime implements AutoCloseable {
         taker.stop();
         join(takerThread);
         etaHolds.stop(); // held tasks are not waited for: they go back to their queues below
+        if (remoteControl != null) {
+            remoteControl.close(); // `celery inspect` stops listing this node as it stops taking
+        }
         awaitInFlight(settings.shutdownTimeout().toMillis());
         List<Delivery> unfinished = new ArrayList<>(inFlight);
         unfinished.forEach(d -> d.state().returnedToQueue = true);
@@ -267,6 +288,9 @@ public final class OperatorRuntime implements AutoCloseable {
         }
         taker.stop();
         etaHolds.stop();
+        if (remoteControl != null) {
+            remoteControl.halt();
+        }
         maintenance.shutdownNow();
         brokerWriter.halt();
         backendWriter.halt();

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Objects;
 
 import io.camelsandai.client.OperatorSettings;
+import io.camelsandai.codec.HostName;
 import io.camelsandai.model.Priority;
 
 /**
@@ -29,6 +30,7 @@ public final class OperatorRuntimeSettings {
     private final List<Priority> priorities;
     private final Map<String, Object> description;
     private final String workerName;
+    private final boolean remoteControl;
 
     private OperatorRuntimeSettings(Builder b) {
         this.operatorName = Objects.requireNonNull(b.operatorName, "operatorName");
@@ -55,7 +57,9 @@ public final class OperatorRuntimeSettings {
         this.priorities = List.copyOf(b.priorities);
         this.description = Map.copyOf(b.description);
         this.workerName = b.workerName != null ? b.workerName
-                : "sandai-" + operatorName + "-" + operatorVersion + "@" + ProcessHandle.current().pid();
+                : "sandai-" + operatorName + "-" + operatorVersion + "-" + ProcessHandle.current().pid() + "@"
+                  + HostName.get();
+        this.remoteControl = b.remoteControl;
     }
 
     public static Builder builder(String operatorName, String operatorVersion) {
@@ -137,8 +141,18 @@ public final class OperatorRuntimeSettings {
         return description;
     }
 
+    /**
+     * The Celery node name ({@code name@host}) of this worker: the {@code hostname} of its STARTED states and the name
+     * it answers to in remote control ({@code celery inspect}, {@code destination=[...]}). Defaults to
+     * {@code sandai-<operator>-<version>-<pid>@<host>}.
+     */
     public String workerName() {
         return workerName;
+    }
+
+    /** Answer Celery remote control (pidbox): {@code celery inspect}, {@code celery status}, revoke. Default true. */
+    public boolean remoteControl() {
+        return remoteControl;
     }
 
     public static final class Builder {
@@ -157,6 +171,7 @@ public final class OperatorRuntimeSettings {
         private List<Priority> priorities = List.of(Priority.values());
         private final Map<String, Object> description = new LinkedHashMap<>();
         private String workerName;
+        private boolean remoteControl = true;
 
         private Builder(String operatorName, String operatorVersion) {
             this.operatorName = operatorName;
@@ -226,6 +241,11 @@ public final class OperatorRuntimeSettings {
 
         public Builder workerName(String v) {
             workerName = v;
+            return this;
+        }
+
+        public Builder remoteControl(boolean v) {
+            remoteControl = v;
             return this;
         }
 

@@ -25,6 +25,8 @@ import io.camelsandai.model.OperatorRequest;
 import io.camelsandai.model.OperatorResult;
 import io.camelsandai.model.TaskError;
 import io.camelsandai.model.TaskMeta;
+import io.camelsandai.operator.control.ActiveTask;
+import io.camelsandai.operator.control.WorkerState;
 import io.camelsandai.transport.ResultBackend;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,9 +51,11 @@ final class TaskProcessor {
     private final EtaHolds etaHolds;
     private final Consumer<Delivery> onSettled;
     private final byte[] expires;
+    private final WorkerState workerState;
 
     TaskProcessor(OperatorRuntimeSettings settings, OperatorHandler handler, RuntimeKeys keys, CommandBatcher backend,
-                  CommandBatcher broker, boolean sameRedis, EtaHolds etaHolds, Consumer<Delivery> onSettled) {
+                  CommandBatcher broker, boolean sameRedis, EtaHolds etaHolds, Consumer<Delivery> onSettled,
+                  WorkerState workerState) {
         this.settings = settings;
         this.handler = handler;
         this.keys = keys;
@@ -62,6 +66,7 @@ final class TaskProcessor {
         this.etaHolds = etaHolds;
         this.onSettled = onSettled;
         this.expires = LuaScript.bytes(Integer.toString(settings.connection().resultExpiresSeconds()));
+        this.workerState = workerState;
     }
 
     /** Runs on an executor thread; never throws. */
@@ -108,6 +113,10 @@ final class TaskProcessor {
         if (!d.inUnacked()) {
             String reason = "envelope has no usable properties.delivery_tag";
             refuse(d, taskId, decodeErrorMeta(taskId, reason), reason);
+            return;
+        }
+        if (workerState.isRevoked(taskId)) {
+            answerRevoked(d, taskId);
             return;
         }
         TaskEnvelope.TaskBody body;
@@ -172,7 +181,8 @@ final class TaskProcessor {
             answer(d, resultMeta(taskId, early));
             return;
         }
-        run(d, new RuntimeTask(this, d, taskId, request, body.kwargs(), envelope.retries()), expires);
+        run(d, new RuntimeTask(this, d, taskId, request, body.kwargs(), envelope.retries()), expires,
+                ActiveTask.starting(envelope, body, d.queue(), !settings.acksLate()));
     }
 
     private static boolean isExpired(Instant expires) {
@@ -182,10 +192,10 @@ final class TaskProcessor {
     /** What the Celery worker does with a task taken or started after its {@code expires}: REVOKED, acked, not run. */
     private void revokeExpired(Delivery d, String taskId, Instant expires) {
         LOG.info("task {} expired at {}; revoked without running", taskId, expires);
-        answer(d, expiredMeta(taskId));
+        answer(d, revokedMeta(taskId, "expired"));
     }
 
-    private void run(Delivery d, RuntimeTask task, Instant expires) {
+    private void run(Delivery d, RuntimeTask task, Instant expires, ActiveTask active) {
         try {
             running.acquire();
         } catch (InterruptedException e) {
@@ -196,6 +206,10 @@ final class TaskProcessor {
         try {
             if (isExpired(expires)) { // it may have waited for a slot past its expiry
                 revokeExpired(d, task.taskId(), expires);
+                return;
+            }
+            if (workerState.isRevoked(task.taskId())) { // revoked while it waited for a free slot
+                answerRevoked(d, task.taskId());
                 return;
             }
             if (settings.trackStarted()) {
@@ -211,6 +225,7 @@ final class TaskProcessor {
             }
             RuntimeObservation observation = RuntimeObservation.started(settings, d); // metrics hook
             CompletionStage<OperatorResult> stage;
+            workerState.started(active); // remote control: inspect active / stats
             try {
                 stage = handler.handle(task);
             } catch (Throwable t) {
@@ -222,6 +237,7 @@ final class TaskProcessor {
             handed = true;
             stage.whenComplete((result, error) -> {
                 running.release();
+                workerState.finished(active);
                 String previous = MDC.get(MDC_TASK_ID);
                 MDC.put(MDC_TASK_ID, task.taskId());
                 try {
@@ -325,10 +341,16 @@ final class TaskProcessor {
                 CeleryFailures.refusalTraceback(module, type, message));
     }
 
-    /** Exactly what Celery 5.2 stores for an expired task (traceback null). */
-    static ResultMeta expiredMeta(String taskId) {
+    /** As Celery's {@code Request.revoked()}: state REVOKED with {@code TaskRevokedError('revoked')}, acked. */
+    private void answerRevoked(Delivery d, String taskId) {
+        LOG.info("Discarding revoked task: {}", taskId);
+        answer(d, revokedMeta(taskId, "revoked"));
+    }
+
+    /** Exactly what Celery 5.2 stores for a revoked or expired task: {@code TaskRevokedError(reason)}, no traceback. */
+    static ResultMeta revokedMeta(String taskId, String reason) {
         return ResultMeta.of(taskId, CeleryState.REVOKED,
-                CeleryFailures.exception("TaskRevokedError", "celery.exceptions", "expired"), null);
+                CeleryFailures.exception("TaskRevokedError", "celery.exceptions", reason), null);
     }
 
     static ResultMeta decodeErrorMeta(String taskId, String message) {
