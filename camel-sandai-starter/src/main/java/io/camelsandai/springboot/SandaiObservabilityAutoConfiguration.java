@@ -1,38 +1,26 @@
 package io.camelsandai.springboot;
 
-import java.util.Map;
-
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.DisposableBean;
-import org.springframework.boot.actuate.autoconfigure.health.ConditionalOnEnabledHealthIndicator;
-import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-import io.camelsandai.client.OperatorClient;
 import io.camelsandai.metrics.MicrometerSandaiMetrics;
 import io.camelsandai.metrics.SandaiMetrics;
 
 /**
- * Health and metrics when actuator / Micrometer are present: the {@code sandai} health contributor and sandai meters
- * in the application's {@link MeterRegistry}.
+ * Metrics when Micrometer is present: sandai meters in the application's {@link MeterRegistry}. (The {@code sandai}
+ * health contributor is {@link SandaiHealthAutoConfiguration}.)
  */
-@AutoConfiguration(after = SandaiOperatorClientsAutoConfiguration.class,
-                   afterName = "org.springframework.boot.actuate.autoconfigure.metrics.CompositeMeterRegistryAutoConfiguration")
+// The application's registry comes from Spring Boot's CompositeMeterRegistryAutoConfiguration, named once per line
+// (Spring Boot 4 moved it); a name absent from the classpath is ignored by the ordering.
+@AutoConfiguration(after = SandaiOperatorClientsAutoConfiguration.class, afterName = {
+        "org.springframework.boot.actuate.autoconfigure.metrics.CompositeMeterRegistryAutoConfiguration",
+        "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration" })
 public class SandaiObservabilityAutoConfiguration {
-
-    @Configuration(proxyBeanMethods = false)
-    @ConditionalOnClass(HealthIndicator.class)
-    @ConditionalOnEnabledHealthIndicator("sandai")
-    static class Health {
-        @Bean
-        SandaiHealthIndicator sandaiHealthIndicator(Map<String, OperatorClient> clients) {
-            return new SandaiHealthIndicator(clients);
-        }
-    }
 
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnClass(MeterRegistry.class)
