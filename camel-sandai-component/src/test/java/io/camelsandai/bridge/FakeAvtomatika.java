@@ -64,6 +64,8 @@ public final class FakeAvtomatika implements AutoCloseable {
     private final Map<String, List<Object>> storedSkills = new ConcurrentHashMap<>();
     private final Map<String, String> storedHashes = new ConcurrentHashMap<>();
     public final List<String> fullSyncsRequested = new CopyOnWriteArrayList<>();
+    /** Worker ids authenticated by their client certificate's CN. */
+    public final Set<String> certificateIdentities = ConcurrentHashMap.newKeySet();
     private int port;
     private HttpServer server;
     private ExecutorService executor;
@@ -262,6 +264,7 @@ public final class FakeAvtomatika implements AutoCloseable {
                     return;
                 }
                 workerId = certId;
+                certificateIdentities.add(certId);
             } else if (token == null) {
                 refuse(ex, 403, "Unauthorized: Missing X-Worker-Token header or client certificate.");
                 return;
