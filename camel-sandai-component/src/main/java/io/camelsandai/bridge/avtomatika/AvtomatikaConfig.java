@@ -29,9 +29,12 @@ import io.camelsandai.bridge.OperatorBinding;
  * set, the worker checks {@code s3://} inputs against {@code params_metadata} (size, ETag) before calling the operator
  * and adds {@code data_metadata} ({@code uri, size, etag}) for the operator's {@code s3://} outputs; without either,
  * neither happens. The operator itself stages inputs and uploads outputs, so nothing is downloaded or uploaded
- * here, and the SDK's {@code TASK_FILES_DIR} / {@code S3_DEFAULT_BUCKET} (which only govern those transfers) do not
- * apply. The spec names no environment variables for the S3 endpoint or credentials: give them in the
- * {@link ArtifactSettings} (or let the AWS SDK's default chain find them).
+ * here, and the SDK's {@code TASK_FILES_DIR} does not apply ({@code S3_DEFAULT_BUCKET} only feeds
+ * {@code capabilities.s3_config_hash}). The endpoint and credentials come from the {@link ArtifactSettings}, or from
+ * the SDK's {@code S3_ENDPOINT_URL} / {@code S3_ACCESS_KEY} / {@code S3_SECRET_KEY} / {@code S3_REGION}.
+ *
+ * <p>TLS and mTLS: {@link Builder#tls(OrchestratorTls)}, or the SDK's {@code TLS_CA_PATH}, {@code TLS_CERT_PATH},
+ * {@code TLS_KEY_PATH} (see {@link OrchestratorTls}); the HTTP calls and the command WebSocket use the same context.
  */
 public final class AvtomatikaConfig {
     public static final String RXON_VERSION = "1.0b14";
