@@ -30,13 +30,22 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsExchange;
+import com.sun.net.httpserver.HttpsParameters;
+import com.sun.net.httpserver.HttpsServer;
 
 /**
  * An Avtomatika orchestrator's worker API, written from the protocol file and strict where it is: the three
  * headers, token check order (STS, individual, global), zero-trust checks on register / heartbeat with body /
  * result / event (integer timestamp within 60 s, HMAC-SHA256 over its own canonical JSON, signer id, sender id),
  * 403 with {@code {"error"}} on any of them, 401 for an expired STS token, 204 on an empty poll, "ignored" for a
- * stale result. It counts tasks handed out and not answered to check a worker's concurrency limit.
+ * stale result. Like orchestrator 1.0b27: an expired or unknown STS token is not special (it falls through to the
+ * token checks and ends as 403 "Unauthorized"), a refresh needs only the refresh token and X-Worker-ID, a heartbeat
+ * whose skills hash matches while no skills are stored answers {@code require_full_sync}, and optional per-type rate
+ * limits answer 429 with Retry-After. Over HTTPS with client certificates, the certificate CN is the identity and
+ * must equal X-Worker-ID (no token needed then). It counts tasks handed out and not answered to check a worker's
+ * concurrency limit.
  * State survives {@link #down()} / {@link #up()}, so a test can take it away and bring it back on the same port.
  */
 public final class FakeAvtomatika implements AutoCloseable {
@@ -48,6 +57,15 @@ public final class FakeAvtomatika implements AutoCloseable {
     private final Map<String, StsToken> stsTokens = new ConcurrentHashMap<>();
     private final Map<String, String> refreshTokens = new ConcurrentHashMap<>();
     private volatile long stsLifetimeSeconds = 3600;
+    private final javax.net.ssl.SSLContext tls;
+    private final boolean requireClientCert;
+    private final Map<String, long[]> rateLimits = new ConcurrentHashMap<>(); // type -> {limit, period ms}
+    private final Map<String, long[]> rateWindows = new ConcurrentHashMap<>(); // worker:type -> {window start, count}
+    private final Map<String, List<Object>> storedSkills = new ConcurrentHashMap<>();
+    private final Map<String, String> storedHashes = new ConcurrentHashMap<>();
+    public final List<String> fullSyncsRequested = new CopyOnWriteArrayList<>();
+    /** Worker ids authenticated by their client certificate's CN. */
+    public final Set<String> certificateIdentities = ConcurrentHashMap.newKeySet();
     private int port;
     private HttpServer server;
     private ExecutorService executor;
@@ -72,8 +90,30 @@ public final class FakeAvtomatika implements AutoCloseable {
     }
 
     public FakeAvtomatika(String globalToken) throws IOException {
+        this(globalToken, null, false);
+    }
+
+    /** Served over HTTPS with this server context; with {@code requireClientCert} a client certificate is a must. */
+    public FakeAvtomatika(String globalToken, javax.net.ssl.SSLContext tls, boolean requireClientCert) throws IOException {
         this.globalToken = globalToken;
+        this.tls = tls;
+        this.requireClientCert = requireClientCert;
         up();
+    }
+
+    /** Limits calls of one type (register, heartbeat, poll, result, event) per worker: 429 beyond, as the real one. */
+    public FakeAvtomatika rateLimit(String type, int limit, java.time.Duration period) {
+        rateLimits.put(type, new long[] {limit, period.toMillis()});
+        return this;
+    }
+
+    /** Drops the skills stored for a worker (as after a restart of the orchestrator's storage that kept the hash). */
+    public void forgetSkills(String workerId) {
+        storedSkills.put(workerId, List.of());
+    }
+
+    public List<Object> storedSkills(String workerId) {
+        return storedSkills.get(workerId);
     }
 
     public FakeAvtomatika individualToken(String workerId, String token) {
@@ -95,11 +135,28 @@ public final class FakeAvtomatika implements AutoCloseable {
     }
 
     public String url() {
-        return "http://127.0.0.1:" + port;
+        return (tls != null ? "https" : "http") + "://127.0.0.1:" + port;
     }
 
     public synchronized void up() throws IOException {
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 64);
+        if (tls != null) {
+            HttpsServer https = HttpsServer.create(new InetSocketAddress("127.0.0.1", port), 64);
+            https.setHttpsConfigurator(new HttpsConfigurator(tls) {
+                @Override
+                public void configure(HttpsParameters params) {
+                    javax.net.ssl.SSLParameters p = tls.getDefaultSSLParameters();
+                    if (requireClientCert) {
+                        p.setNeedClientAuth(true);
+                    } else {
+                        p.setWantClientAuth(true);
+                    }
+                    params.setSSLParameters(p);
+                }
+            });
+            server = https;
+        } else {
+            server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 64);
+        }
         port = server.getAddress().getPort();
         executor = Executors.newFixedThreadPool(32);
         server.setExecutor(executor);
@@ -182,45 +239,72 @@ public final class FakeAvtomatika implements AutoCloseable {
             byte[] raw = ex.getRequestBody().readAllBytes();
             String token = ex.getRequestHeaders().getFirst("X-Worker-Token");
             String headerId = ex.getRequestHeaders().getFirst("X-Worker-ID");
-            if (token == null) {
-                refuse(ex, 403, "Missing X-Worker-Token header");
+            if (path.equals("/_worker/auth/token/refresh") && method.equals("POST")) {
+                // no credential check here: the refresh token itself is verified (403 when unknown or not this worker's)
+                JsonNode body = JSON.readTree(raw);
+                String owner = refreshTokens.get(body.path("refresh_token").asText());
+                if (owner == null || !owner.equals(headerId)) {
+                    refuse(ex, 403, "Unauthorized: Invalid refresh token");
+                    return;
+                }
+                refreshTokens.remove(body.path("refresh_token").asText());
+                stsRefreshed++;
+                issueSts(ex, owner);
                 return;
             }
+            String certId = certificateIdentity(ex);
             String workerId;
-            StsToken sts = stsTokens.get(token);
-            if (sts != null) {
-                if (sts.expiresAtMillis() < System.currentTimeMillis()) {
-                    refuse(ex, 401, "Unauthorized: access token expired");
+            StsToken sts = token == null ? null : stsTokens.get(token);
+            if (sts != null && sts.expiresAtMillis() < System.currentTimeMillis()) {
+                sts = null; // an expired access token is simply unknown: it falls through to the token checks
+            }
+            if (certId != null) {
+                if (headerId != null && !certId.equals(headerId)) {
+                    refuse(ex, 403, "Unauthorized: Certificate CN '" + certId + "' does not match worker_id '" + headerId + "'");
+                    return;
+                }
+                workerId = certId;
+                certificateIdentities.add(certId);
+            } else if (token == null) {
+                refuse(ex, 403, "Unauthorized: Missing X-Worker-Token header or client certificate.");
+                return;
+            } else if (sts != null) {
+                if (headerId != null && !sts.workerId().equals(headerId)) {
+                    refuse(ex, 403, "Unauthorized: Access Token belongs to another worker");
                     return;
                 }
                 workerId = sts.workerId();
-            } else if (headerId != null && token.equals(individualTokens.get(headerId))) {
+            } else if (headerId != null && individualTokens.containsKey(headerId)) {
+                if (!token.equals(individualTokens.get(headerId))) {
+                    refuse(ex, 403, "Unauthorized: Invalid individual worker token");
+                    return;
+                }
                 workerId = headerId;
             } else if (token.equals(globalToken)) {
-                workerId = headerId != null ? headerId : "anonymous";
+                workerId = headerId != null ? headerId : "unknown_authenticated_by_global_token";
             } else {
-                refuse(ex, 403, "Unauthorized: Invalid token");
+                refuse(ex, 403, "Unauthorized: No valid token found");
+                return;
+            }
+            if (rateLimited(ex, workerId, messageType(method, path))) {
                 return;
             }
             if (path.equals("/_worker/auth/token") && method.equals("POST")) {
                 issueSts(ex, workerId);
                 return;
             }
-            if (path.equals("/_worker/auth/token/refresh") && method.equals("POST")) {
-                JsonNode body = JSON.readTree(raw);
-                String owner = refreshTokens.remove(body.path("refresh_token").asText());
-                if (owner == null) {
-                    refuse(ex, 401, "Unauthorized: invalid refresh token");
-                    return;
-                }
-                stsRefreshed++;
-                issueSts(ex, owner);
-                return;
-            }
             if (path.equals("/_worker/workers/register") && method.equals("POST")) {
                 JsonNode body = verified(ex, raw, workerId, false);
                 if (body != null) {
+                    if (!body.path("worker_id").asText().matches("[A-Za-z0-9_.-]{1,128}")) {
+                        refuse(ex, 400, "Invalid WorkerRegistration payload: worker_id");
+                        return;
+                    }
                     registrations.put(workerId, body);
+                    List<Object> skills = new ArrayList<>();
+                    body.path("supported_skills").forEach(skills::add);
+                    storedSkills.put(workerId, skills);
+                    storedHashes.put(workerId, body.path("skills_hash").asText(""));
                     reply(ex, 200, Map.of("status", "registered", "version", VERSION));
                 }
                 return;
@@ -255,6 +339,19 @@ public final class FakeAvtomatika implements AutoCloseable {
                 }
                 Map<String, Object> answer = new LinkedHashMap<>();
                 answer.put("status", "ok");
+                String hash = body.path("skills_hash").asText("");
+                if (!hash.isEmpty() && hash.equals(storedHashes.get(workerId))) {
+                    // as 1.0b27: an unchanged hash drops the heartbeat's skills, so only a registration restores them
+                    if (storedSkills.getOrDefault(workerId, List.of()).isEmpty()) {
+                        answer.put("require_full_sync", true);
+                        fullSyncsRequested.add(workerId);
+                    }
+                } else if (body.path("supported_skills").isArray()) {
+                    List<Object> skills = new ArrayList<>();
+                    body.path("supported_skills").forEach(skills::add);
+                    storedSkills.put(workerId, skills);
+                    storedHashes.put(workerId, hash);
+                }
                 List<String> cancel = new ArrayList<>();
                 body.path("current_tasks").forEach(t -> {
                     if (cancelledJobs.contains(t.asText())) {
@@ -274,6 +371,12 @@ public final class FakeAvtomatika implements AutoCloseable {
                 }
                 if (body.hasNonNull("worker_id") && !body.get("worker_id").asText().equals(workerId)) {
                     refuse(ex, 403, "Immediate sender ID mismatch");
+                    return;
+                }
+                if (!body.path("job_id").isTextual() || !body.path("task_id").isTextual() || !body.path("status").isTextual()
+                    || (body.has("data") && !body.get("data").isObject())
+                    || (body.has("error") && !(body.get("error").isObject() && body.get("error").path("message").isTextual()))) {
+                    refuse(ex, 400, "Invalid TaskResult payload");
                     return;
                 }
                 String taskId = body.path("task_id").asText();
@@ -307,6 +410,66 @@ public final class FakeAvtomatika implements AutoCloseable {
         } finally {
             ex.close();
         }
+    }
+
+    /** The client certificate's CN, when the request came over TLS with one. */
+    private static String certificateIdentity(HttpExchange ex) {
+        if (!(ex instanceof HttpsExchange https)) {
+            return null;
+        }
+        try {
+            java.security.cert.Certificate[] chain = https.getSSLSession().getPeerCertificates();
+            String dn = ((java.security.cert.X509Certificate) chain[0]).getSubjectX500Principal().getName();
+            for (javax.naming.ldap.Rdn rdn : new javax.naming.ldap.LdapName(dn).getRdns()) {
+                if (rdn.getType().equalsIgnoreCase("CN")) {
+                    return String.valueOf(rdn.getValue());
+                }
+            }
+            return null;
+        } catch (javax.net.ssl.SSLPeerUnverifiedException e) {
+            return null;
+        } catch (javax.naming.InvalidNameException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String messageType(String method, String path) {
+        if (path.endsWith("/tasks/next")) {
+            return "poll";
+        }
+        if (method.equals("PATCH")) {
+            return "heartbeat";
+        }
+        if (path.endsWith("/register")) {
+            return "register";
+        }
+        if (path.endsWith("/result")) {
+            return "result";
+        }
+        return path.endsWith("/events") ? "event" : "other";
+    }
+
+    /** A fixed window per worker and type, as the orchestrator's INCR-with-TTL counter. */
+    private boolean rateLimited(HttpExchange ex, String workerId, String type) throws IOException {
+        long[] limit = rateLimits.get(type);
+        if (limit == null) {
+            return false;
+        }
+        long now = System.currentTimeMillis();
+        long[] window = rateWindows.compute(workerId + ":" + type, (k, w) -> {
+            if (w == null || now - w[0] >= limit[1]) {
+                return new long[] {now, 1};
+            }
+            w[1]++;
+            return w;
+        });
+        if (window[1] <= limit[0]) {
+            return false;
+        }
+        long retryAfter = Math.max(1, (window[0] + limit[1] - now + 999) / 1000);
+        ex.getResponseHeaders().add("Retry-After", String.valueOf(retryAfter));
+        refuse(ex, 429, "Too Many Requests");
+        return true;
     }
 
     private void issueSts(HttpExchange ex, String workerId) throws IOException {
@@ -415,7 +578,8 @@ public final class FakeAvtomatika implements AutoCloseable {
                     out.append(',');
                 }
                 first = false;
-                out.append(JSON.getNodeFactory().textNode(e.getKey()).toString()).append(':');
+                writeString(e.getKey(), out);
+                out.append(':');
                 write(e.getValue(), out);
             }
             out.append('}');
@@ -430,9 +594,55 @@ public final class FakeAvtomatika implements AutoCloseable {
             out.append(']');
         } else if (node.isFloatingPointNumber() && node.asDouble() == Math.rint(node.asDouble())) {
             out.append((long) node.asDouble());
+        } else if (node.isFloatingPointNumber()) {
+            out.append(orjsonFloat(node.asDouble()));
+        } else if (node.isTextual()) {
+            writeString(node.asText(), out);
         } else {
             out.append(node.toString());
         }
+    }
+
+    /** As orjson escapes: only quote, backslash and control characters, the latter as lowercase backslash-u. */
+    private static void writeString(String s, StringBuilder out) {
+        out.append('"');
+        for (char c : s.toCharArray()) {
+            if (c == '"' || c == '\\') {
+                out.append('\\').append(c);
+            } else if (c == '\n') {
+                out.append("\\n");
+            } else if (c == '\r') {
+                out.append("\\r");
+            } else if (c == '\t') {
+                out.append("\\t");
+            } else if (c == '\b') {
+                out.append("\\b");
+            } else if (c == '\f') {
+                out.append("\\f");
+            } else if (c < 0x20) {
+                out.append(String.format("\\u%04x", (int) c));
+            } else {
+                out.append(c);
+            }
+        }
+        out.append('"');
+    }
+
+    /** orjson's float layout: plain while the point is within 16 places (down to 1e-5), else mantissa e exponent. */
+    private static String orjsonFloat(double d) {
+        java.math.BigDecimal v = new java.math.BigDecimal(Double.toString(Math.abs(d))).stripTrailingZeros();
+        String digits = v.unscaledValue().toString();
+        int point = digits.length() - v.scale();
+        String body;
+        if (point > 0 && point <= 16) {
+            body = point >= digits.length() ? digits + "0".repeat(point - digits.length()) + ".0"
+                    : digits.substring(0, point) + "." + digits.substring(point);
+        } else if (point <= 0 && point > -5) {
+            body = "0." + "0".repeat(-point) + digits;
+        } else {
+            body = digits.charAt(0) + (digits.length() > 1 ? "." + digits.substring(1) : "") + "e" + (point - 1);
+        }
+        return (d < 0 ? "-" : "") + body;
     }
 
     static String hmac(String secret, String message) {

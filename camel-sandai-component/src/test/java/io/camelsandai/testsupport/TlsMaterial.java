@@ -51,6 +51,9 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  * {@code server-key.pem} (PKCS#8) for redis-server, and {@code truststore.p12} (PKCS12 holding the
  * CA as a trusted entry) for Java clients. EC P-256 keys: as good as RSA for this and generated in
  * milliseconds, which keeps the default suite fast.
+ *
+ * <p>For mutual TLS: {@link #clientCertificate(String, Path)} issues client certificates from the same CA, and
+ * {@link #serverSslContext()} serves with the server certificate while trusting that CA for client certificates.
  */
 public final class TlsMaterial {
 
@@ -62,15 +65,35 @@ public final class TlsMaterial {
     private final Path truststore;
     private final String truststorePassword;
     private final KeyStore trustStore;
+    private final KeyPair caKeys;
+    private final X509Certificate ca;
+    private final KeyPair serverKeys;
+    private final X509Certificate server;
+
+    /**
+     * A client certificate issued by the test CA: the certificate PEM, its key as PKCS#8 ({@code PRIVATE KEY}) and
+     * as SEC1 ({@code EC PRIVATE KEY}, what OpenSSL writes by default), and a PKCS12 keystore with both.
+     */
+    public record ClientCertificate(Path certPem, Path keyPem, Path sec1KeyPem, Path keystore, String keystorePassword) {
+        @Override
+        public String toString() {
+            return "ClientCertificate[" + certPem + "]";
+        }
+    }
 
     private TlsMaterial(Path caCertPem, Path serverCertPem, Path serverKeyPem, Path truststore,
-                        String truststorePassword, KeyStore trustStore) {
+                        String truststorePassword, KeyStore trustStore, KeyPair caKeys, X509Certificate ca,
+                        KeyPair serverKeys, X509Certificate server) {
         this.caCertPem = caCertPem;
         this.serverCertPem = serverCertPem;
         this.serverKeyPem = serverKeyPem;
         this.truststore = truststore;
         this.truststorePassword = truststorePassword;
         this.trustStore = trustStore;
+        this.caKeys = caKeys;
+        this.ca = ca;
+        this.serverKeys = serverKeys;
+        this.server = server;
     }
 
     /** Generates the CA, the server certificate (SAN: DNS localhost, IP 127.0.0.1) and the files. */
@@ -94,7 +117,7 @@ public final class TlsMaterial {
             try (OutputStream out = Files.newOutputStream(p12)) {
                 trust.store(out, password.toCharArray());
             }
-            return new TlsMaterial(caPem, serverPem, keyPem, p12, password, trust);
+            return new TlsMaterial(caPem, serverPem, keyPem, p12, password, trust, caKeys, ca, serverKeys, server);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (GeneralSecurityException | OperatorCreationException e) {
@@ -140,6 +163,75 @@ public final class TlsMaterial {
 
     public SSLSocketFactory sslSocketFactory() {
         return sslContext().getSocketFactory();
+    }
+
+    /** Issues a client certificate with this CN (clientAuth usage) and writes its files into {@code dir}. */
+    public ClientCertificate clientCertificate(String commonName, Path dir) {
+        try {
+            Files.createDirectories(dir);
+            KeyPair keys = newKeyPair();
+            JcaX509ExtensionUtils utils = new JcaX509ExtensionUtils();
+            X509v3CertificateBuilder builder = builder(X500Name.getInstance(ca.getSubjectX500Principal().getEncoded()),
+                    new X500Name("CN=" + commonName), keys)
+                    .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
+                    .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature))
+                    .addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_clientAuth))
+                    .addExtension(Extension.authorityKeyIdentifier, false, utils.createAuthorityKeyIdentifier(ca));
+            X509Certificate cert = sign(builder, caKeys.getPrivate());
+            Path certPem = writePem(dir.resolve(commonName + ".pem"), cert);
+            Path keyPem = writePem(dir.resolve(commonName + "-key.pem"), new JcaPKCS8Generator(keys.getPrivate(), null));
+            Path sec1Pem = writePem(dir.resolve(commonName + "-ec-key.pem"), sec1(keys.getPrivate()));
+            String password = Long.toHexString(new SecureRandom().nextLong());
+            Path p12 = dir.resolve(commonName + ".p12");
+            writeKeyStore(p12, password, keys.getPrivate(), cert, ca);
+            return new ClientCertificate(certPem, keyPem, sec1Pem, p12, password);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (GeneralSecurityException | OperatorCreationException e) {
+            throw new IllegalStateException("cannot issue a test client certificate", e);
+        }
+    }
+
+    /** A server context with the server certificate that trusts the test CA for client certificates. */
+    public SSLContext serverSslContext() {
+        try {
+            KeyStore keys = KeyStore.getInstance("PKCS12");
+            keys.load(null, null);
+            char[] pw = "server".toCharArray();
+            keys.setKeyEntry("server", serverKeys.getPrivate(), pw, new java.security.cert.Certificate[] {server, ca});
+            javax.net.ssl.KeyManagerFactory kmf = javax.net.ssl.KeyManagerFactory.getInstance(
+                    javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
+            kmf.init(keys, pw);
+            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(trustStore);
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
+            return context;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The key as OpenSSL writes EC keys by default: SEC1 with the curve named in its parameters. */
+    private static org.bouncycastle.util.io.pem.PemObject sec1(PrivateKey key) throws IOException {
+        org.bouncycastle.asn1.pkcs.PrivateKeyInfo info = org.bouncycastle.asn1.pkcs.PrivateKeyInfo.getInstance(key.getEncoded());
+        org.bouncycastle.asn1.ASN1ObjectIdentifier curve = org.bouncycastle.asn1.ASN1ObjectIdentifier.getInstance(
+                info.getPrivateKeyAlgorithm().getParameters());
+        java.security.interfaces.ECPrivateKey ec = (java.security.interfaces.ECPrivateKey) key;
+        return new org.bouncycastle.util.io.pem.PemObject("EC PRIVATE KEY",
+                new org.bouncycastle.asn1.sec.ECPrivateKey(256, ec.getS(), curve).getEncoded());
+    }
+
+    private static void writeKeyStore(Path file, String password, PrivateKey key, X509Certificate... chain)
+            throws IOException, GeneralSecurityException {
+        KeyStore ks = KeyStore.getInstance("PKCS12");
+        ks.load(null, null);
+        ks.setKeyEntry("client", key, password.toCharArray(), chain);
+        try (OutputStream out = Files.newOutputStream(file)) {
+            ks.store(out, password.toCharArray());
+        }
     }
 
     private static KeyPair newKeyPair() throws GeneralSecurityException {

@@ -41,7 +41,6 @@ final class AvtomatikaProtocol implements BridgeProtocol<AvtomatikaTask> {
     private final AvtomatikaConfig config;
     private final List<RxonClient> clients = new ArrayList<>();
     private final AtomicInteger current = new AtomicInteger();
-    private final AtomicInteger turn = new AtomicInteger();
     private final String skillsHash;
     private final HttpClient http;
     private volatile WorkerControl control;
@@ -53,15 +52,22 @@ final class AvtomatikaProtocol implements BridgeProtocol<AvtomatikaTask> {
 
     AvtomatikaProtocol(AvtomatikaConfig config) {
         this.config = config;
-        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
-                .version(HttpClient.Version.HTTP_1_1).build();
-        RxonSigner signer = new RxonSigner(config.signingSecret(), config.workerId());
-        config.orchestrators().forEach(o -> clients.add(new RxonClient(o.url(), config, http, signer)));
+        this.http = httpClient(config.tls().sslContext(), Duration.ofSeconds(5));
+        config.orchestrators().forEach(o -> clients.add(new RxonClient(o, config, http)));
         this.skillsHash = computeSkillsHash();
         this.ownStores = config.artifactStores() == null && config.artifactSettings() != null
                 ? ArtifactStores.standard(config.artifactSettings()) : null;
         ArtifactStores stores = config.artifactStores() != null ? config.artifactStores() : ownStores;
         this.payloads = stores == null ? null : new S3PayloadConvention(stores);
+    }
+
+    /** HTTP/1.1 (what aiohttp serves), with the configured TLS context when there is one. */
+    static HttpClient httpClient(javax.net.ssl.SSLContext ssl, Duration connectTimeout) {
+        HttpClient.Builder b = HttpClient.newBuilder().connectTimeout(connectTimeout).version(HttpClient.Version.HTTP_1_1);
+        if (ssl != null) {
+            b.sslContext(ssl);
+        }
+        return b.build();
     }
 
     @Override
@@ -119,7 +125,6 @@ final class AvtomatikaProtocol implements BridgeProtocol<AvtomatikaTask> {
             client.obtainToken();
         }
         client.registered = true;
-        client.fullSyncNeeded = false;
         LOG.info("registered worker {} with {} ({} skills)", config.workerId(), client.base(), config.skills().size());
     }
 
@@ -139,6 +144,7 @@ final class AvtomatikaProtocol implements BridgeProtocol<AvtomatikaTask> {
             }
         });
         c.put("cost_per_skill", costs);
+        c.put("s3_config_hash", config.s3ConfigHash()); // null (left out) unless the S3 endpoint and key are known
         c.put("extra", Map.of("websockets", config.websockets()));
         return c;
     }
@@ -208,6 +214,9 @@ final class AvtomatikaProtocol implements BridgeProtocol<AvtomatikaTask> {
                     }
                     register(client);
                 }
+                if (forcedStatus == null) {
+                    client.awaitHeartbeatSlot(config.heartbeatMinSpacing());
+                }
                 heartbeatOne(client, snapshot, forcedStatus);
             } catch (IOException e) {
                 last = e;
@@ -227,9 +236,6 @@ final class AvtomatikaProtocol implements BridgeProtocol<AvtomatikaTask> {
         body.put("status", status);
         body.put("usage", usage());
         body.put("current_tasks", snapshot.runningTaskIds());
-        if (client.fullSyncNeeded) {
-            body.put("supported_skills", supportedSkills());
-        }
         body.put("available_skills", available);
         body.put("hot_skills", hotSkills(available));
         body.put("skills_hash", skillsHash);
@@ -248,12 +254,19 @@ final class AvtomatikaProtocol implements BridgeProtocol<AvtomatikaTask> {
         if (!r.ok()) {
             throw new IOException("heartbeat to " + client.base() + ": HTTP " + r.status() + " " + r.error());
         }
-        client.fullSyncNeeded = r.body().path("require_full_sync").asBoolean(false);
+        boolean resync = r.body().path("require_full_sync").asBoolean(false);
         JsonNode cancels = r.body().path("cancel_task_ids");
         if (cancels.isArray()) {
             for (JsonNode id : cancels) {
                 cancelTask(id.asText(), "heartbeat answer");
             }
+        }
+        if (resync && forcedStatus == null) {
+            // The orchestrator lost our skills (its hash matches, its list is empty) and dispatches nothing here
+            // until it has them again. A heartbeat cannot restore them: with an unchanged skills_hash 1.0b27 drops
+            // the heartbeat's supported_skills. Only a registration stores them, so register again at once.
+            LOG.info("orchestrator {} asked for a full skills sync; registering again", client.base());
+            register(client);
         }
     }
 
@@ -288,8 +301,11 @@ final class AvtomatikaProtocol implements BridgeProtocol<AvtomatikaTask> {
 
     @Override
     public List<AvtomatikaTask> fetch(WorkerSnapshot snapshot) throws Exception {
+        if (config.mode() == AvtomatikaConfig.Mode.WATERFALL && clients.size() > 1) {
+            return waterfall(snapshot);
+        }
         RxonClient client = config.mode() == AvtomatikaConfig.Mode.ROUND_ROBIN
-                ? clients.get(Math.floorMod(turn.getAndIncrement(), clients.size()))
+                ? nextWeighted()
                 : clients.get(Math.floorMod(current.get(), clients.size()));
         try {
             if (!client.registered) {
@@ -304,6 +320,46 @@ final class AvtomatikaProtocol implements BridgeProtocol<AvtomatikaTask> {
             }
             throw e;
         }
+    }
+
+    /** Each orchestrator in order; the first task found ends the round. Fails only when every one failed. */
+    private List<AvtomatikaTask> waterfall(WorkerSnapshot snapshot) throws Exception {
+        Exception last = null;
+        boolean anyAnswered = false;
+        for (RxonClient client : clients) {
+            try {
+                if (!client.registered) {
+                    register(client);
+                }
+                List<AvtomatikaTask> tasks = poll(client, snapshot);
+                if (!tasks.isEmpty()) {
+                    return tasks;
+                }
+                anyAnswered = true;
+            } catch (IOException | RetryLaterException e) {
+                LOG.debug("poll of {} failed: {}", client.base(), e.getMessage());
+                last = e;
+            }
+        }
+        if (!anyAnswered && last != null) {
+            throw last;
+        }
+        return List.of();
+    }
+
+    /** The SDK's smooth weighted round robin: add each weight, take the largest, subtract the total from it. */
+    private synchronized RxonClient nextWeighted() {
+        int total = 0;
+        RxonClient best = null;
+        for (RxonClient c : clients) {
+            c.currentWeight += c.orchestrator().weight();
+            total += c.orchestrator().weight();
+            if (best == null || c.currentWeight > best.currentWeight) {
+                best = c;
+            }
+        }
+        best.currentWeight -= total;
+        return best;
     }
 
     private List<AvtomatikaTask> poll(RxonClient client, WorkerSnapshot snapshot) throws Exception {

@@ -28,6 +28,10 @@ public record AvtomatikaSkill(OperatorBinding binding, String skillVersion, Stri
         return new AvtomatikaSkill(OperatorBinding.of(name, target), null, null, null, null, true);
     }
 
+    AvtomatikaSkill withCost(Double newCost) {
+        return new AvtomatikaSkill(binding, skillVersion, skillType, description, newCost, hot);
+    }
+
     public String name() {
         return binding.key();
     }

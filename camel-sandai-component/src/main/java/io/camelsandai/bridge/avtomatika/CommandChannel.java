@@ -41,7 +41,7 @@ final class CommandChannel implements WebSocket.Listener {
         this.client = client;
         this.config = config;
         // Its own client: the upgrade then always starts on a fresh connection, never on a pooled REST one.
-        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+        this.http = AvtomatikaProtocol.httpClient(config.tls().sslContext(), Duration.ofSeconds(10));
         this.onCommand = onCommand;
     }
 

@@ -31,6 +31,7 @@ final class RxonClient {
     static final ObjectMapper JSON = new ObjectMapper();
 
     private final URI base;
+    private final AvtomatikaConfig.Orchestrator orchestrator;
     private final AvtomatikaConfig config;
     private final HttpClient http;
     private final RxonSigner signer;
@@ -39,7 +40,8 @@ final class RxonClient {
     private volatile Instant accessExpires;
     private volatile CompletableFuture<?> pendingPoll;
     volatile boolean registered;
-    volatile boolean fullSyncNeeded = true;
+    /** When the last interval or load-change heartbeat started (nanoTime), for the orchestrator's rate limit. */
+    private long lastHeartbeatNanos;
 
     /** An answer: HTTP status, JSON body (NullNode when empty or not JSON) and Retry-After if any. */
     record Response(int status, JsonNode body, Duration retryAfter) {
@@ -52,28 +54,61 @@ final class RxonClient {
         }
     }
 
-    RxonClient(URI base, AvtomatikaConfig config, HttpClient http, RxonSigner signer) {
-        this.base = base;
+    /** Weighted round robin state (the SDK's smooth weighted selection). */
+    int currentWeight;
+
+    RxonClient(AvtomatikaConfig.Orchestrator orchestrator, AvtomatikaConfig config, HttpClient http) {
+        this.base = orchestrator.url();
+        this.orchestrator = orchestrator;
         this.config = config;
         this.http = http;
-        this.signer = signer;
+        this.signer = new RxonSigner(config.signingSecret(orchestrator), config.workerId());
+    }
+
+    AvtomatikaConfig.Orchestrator orchestrator() {
+        return orchestrator;
+    }
+
+    /**
+     * Waits until {@code spacing} has passed since the previous heartbeat: the orchestrator allows 120 heartbeats a
+     * minute per worker (429 beyond), and a busy worker's load-change heartbeats would exceed that.
+     */
+    synchronized void awaitHeartbeatSlot(Duration spacing) throws InterruptedException {
+        long wait = lastHeartbeatNanos == 0 ? 0 : lastHeartbeatNanos + spacing.toNanos() - System.nanoTime();
+        if (wait > 0) {
+            TimeUnit.NANOSECONDS.sleep(wait);
+        }
+        lastHeartbeatNanos = System.nanoTime();
     }
 
     URI base() {
         return base;
     }
 
-    /** Sends one request; refreshes the STS token and resends once on 401. */
+    /** Sends one request; renews the STS token and resends once when the orchestrator refuses it. */
     Response send(String method, String path, Map<String, Object> body, Signing signing, Duration timeout)
             throws IOException, InterruptedException {
         refreshIfExpiring();
         Response response = sendOnce(method, path, body, signing, timeout);
-        if (response.status() == 401 && (accessToken != null || config.useStsTokens())) {
-            LOG.info("orchestrator {} answered 401; renewing the access token", base);
+        if (tokenRefused(response)) {
+            LOG.info("orchestrator {} refused the access token (HTTP {}); renewing it", base, response.status());
             renewToken();
             response = sendOnce(method, path, body, signing, timeout);
         }
         return response;
+    }
+
+    /**
+     * Whether an answer means the STS access token is no longer good. rxon refreshes on 401, but the orchestrator
+     * never sends 401 for a worker call: an unknown or expired access token falls through to the token checks and
+     * ends as 403 "Unauthorized: ..." (its PermissionError). A signature or clock failure is also 403, so only the
+     * "Unauthorized" ones count, and only while an access token is in use.
+     */
+    private boolean tokenRefused(Response r) {
+        if (!(accessToken != null || config.useStsTokens())) {
+            return false;
+        }
+        return r.status() == 401 || (r.status() == 403 && r.error().toLowerCase(java.util.Locale.ROOT).contains("unauthorized"));
     }
 
     /** Whether and how a body is signed. */
@@ -94,7 +129,7 @@ final class RxonClient {
         pendingPoll = future;
         try {
             Response r = await(future, timeout);
-            if (r.status() == 401 && (accessToken != null || config.useStsTokens())) {
+            if (tokenRefused(r)) {
                 renewToken();
             }
             return r;
@@ -167,7 +202,7 @@ final class RxonClient {
 
     String currentToken() {
         String t = accessToken;
-        return t != null ? t : config.credential();
+        return t != null ? t : config.credential(orchestrator);
     }
 
     /** A register answer may carry an access token: use it from now on. */
@@ -202,7 +237,9 @@ final class RxonClient {
     synchronized void renewToken() throws IOException, InterruptedException {
         String refresh = refreshToken;
         if (refresh != null) {
-            accessToken = null; // the refresh call authenticates with the configured token
+            // the orchestrator checks only the refresh token and X-Worker-ID here; the configured token is sent
+            // rather than the access token being replaced, which may be the expired one
+            accessToken = null;
             Response r = sendOnce("POST", "/_worker/auth/token/refresh", Map.of("refresh_token", refresh),
                     Signing.NONE, config.requestTimeout());
             if (r.ok() && r.body().hasNonNull("access_token")) {

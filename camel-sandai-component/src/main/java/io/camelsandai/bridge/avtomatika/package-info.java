@@ -26,5 +26,11 @@
  * HEAD before the call (mismatch or missing object: {@code INTEGRITY_MISMATCH_ERROR}, operator not called), and
  * a success gets {@code data_metadata[path] = {uri, size, etag}} for the operator's {@code s3://} outputs. The
  * operator stages its inputs and uploads its outputs itself; see {@code S3PayloadConvention}.
+ *
+ * <p>The signature is computed over the body as the orchestrator's orjson re-serialises it (lowercase hex in
+ * control-character escapes, shortest float digits in orjson's layout); an access token refused with 403
+ * "Unauthorized" (what the orchestrator answers for an expired STS token) is renewed once; {@code require_full_sync}
+ * leads to a new registration (a heartbeat cannot restore skills whose hash is unchanged); heartbeats are spaced to
+ * stay within the orchestrator's rate limit. mTLS: {@link io.camelsandai.bridge.avtomatika.OrchestratorTls}.
  */
 package io.camelsandai.bridge.avtomatika;

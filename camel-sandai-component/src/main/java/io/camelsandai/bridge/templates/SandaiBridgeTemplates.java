@@ -10,6 +10,7 @@ import java.util.function.Consumer;
 import io.camelsandai.artifact.ArtifactSettings;
 import io.camelsandai.bridge.avtomatika.AvtomatikaConfig;
 import io.camelsandai.bridge.avtomatika.AvtomatikaWorker;
+import io.camelsandai.bridge.avtomatika.OrchestratorTls;
 import io.camelsandai.bridge.gyoza.GyozaConfig;
 import io.camelsandai.bridge.gyoza.GyozaWorker;
 import io.camelsandai.bridge.runqy.PendingSinceUnit;
@@ -252,6 +253,14 @@ public class SandaiBridgeTemplates extends RouteBuilder {
                 .templateParameter("s3PathStyle", "false", "Path-style S3 addressing (S3Proxy, MinIO)")
                 .templateOptionalParameter("s3AccessKey", "S3 access key (else the AWS SDK's default chain)")
                 .templateOptionalParameter("s3SecretKey", "S3 secret key")
+                .templateOptionalParameter("s3DefaultBucket", "S3_DEFAULT_BUCKET, for capabilities.s3_config_hash")
+                .templateOptionalParameter("tlsCaPath", "PEM of the CA that signed the orchestrator's certificate (else TLS_CA_PATH)")
+                .templateOptionalParameter("tlsCertPath", "mTLS client certificate PEM, CN = worker id (else TLS_CERT_PATH)")
+                .templateOptionalParameter("tlsKeyPath", "mTLS client key PEM, unencrypted (else TLS_KEY_PATH)")
+                .templateOptionalParameter("tlsTrustStore", "PKCS12/JKS truststore instead of tlsCaPath")
+                .templateOptionalParameter("tlsTrustStorePassword", "Truststore password")
+                .templateOptionalParameter("tlsKeyStore", "PKCS12/JKS keystore with the mTLS client key instead of PEM files")
+                .templateOptionalParameter("tlsKeyStorePassword", "Keystore (and key) password")
                 .templateParameter("brokerUrl", DEFAULT_BROKER, "Redis URL of the Sandai broker")
                 .templateOptionalParameter("sandaiOptions", "More sandai: producer options appended to the URI, e.g. &timeout=60s")
                 .templateBean("bridgeWorker", RouteBoundWorker.class, rtc -> avtomatika(rtc))
@@ -298,6 +307,10 @@ public class SandaiBridgeTemplates extends RouteBuilder {
             }
             b.artifactSettings(s3.build());
         }
+        if (p.text("s3DefaultBucket") != null) {
+            b.s3DefaultBucket(p.text("s3DefaultBucket"));
+        }
+        b.tls(orchestratorTls(p, OrchestratorTls.fromEnvironment(System::getenv)));
         AvtomatikaConfig config = b.build();
         if (config.skills().isEmpty()) {
             throw new IllegalArgumentException(AVTOMATIKA_WORKER + ": no skill mapped (parameter skills or skillsBean)");
@@ -307,6 +320,23 @@ public class SandaiBridgeTemplates extends RouteBuilder {
             AvtomatikaWorker worker = new AvtomatikaWorker(config, new RouteOperatorInvoker(caller));
             return worker(worker::start, worker::stop, worker::isRunning);
         });
+    }
+
+    /** Template TLS parameters over the environment's (TLS_CA_PATH, TLS_CERT_PATH, TLS_KEY_PATH). */
+    private static OrchestratorTls orchestratorTls(TemplateParams p, OrchestratorTls fromEnvironment) {
+        OrchestratorTls tls = fromEnvironment;
+        if (p.text("tlsCaPath") != null || p.text("tlsTrustStore") != null) {
+            tls = tls.withTrust(path(p.text("tlsCaPath")), path(p.text("tlsTrustStore")), p.text("tlsTrustStorePassword"));
+        }
+        if (p.text("tlsCertPath") != null || p.text("tlsKeyPath") != null || p.text("tlsKeyStore") != null) {
+            tls = tls.withClientCertificate(path(p.text("tlsCertPath")), path(p.text("tlsKeyPath")),
+                    path(p.text("tlsKeyStore")), p.text("tlsKeyStorePassword"));
+        }
+        return tls;
+    }
+
+    private static Path path(String v) {
+        return v == null ? null : Path.of(v);
     }
 
     // ---- 5. a gyoza worker backed by Sandai operators ---------------------------------------------------------------

@@ -311,8 +311,9 @@ class AvtomatikaWorkerTest {
         }
     }
 
+    /** The real orchestrator answers an expired access token with 403 "Unauthorized: ...", never 401. */
     @Test
-    void stsTokensAreObtainedAndRefreshedOn401() {
+    void stsTokensAreObtainedAndRenewedWhenTheOrchestratorRefusesThem() {
         orchestrator.individualToken("sts-worker", "individual-secret");
         AvtomatikaConfig cfg = config("sts-worker").individualToken("individual-secret").useStsTokens(true).build();
         start(cfg);
@@ -323,6 +324,92 @@ class AvtomatikaWorkerTest {
         String second = orchestrator.addTask("echo", Map.of(), null);
         assertEquals("success", awaitResult(second).path("status").asText());
         assertTrue(orchestrator.stsRefreshed >= 1 || orchestrator.stsIssued >= 2);
+        assertTrue(orchestrator.refusals().stream().anyMatch(r -> r.startsWith("403") && r.contains("Unauthorized")),
+                () -> "the expired token was refused as the orchestrator does: " + orchestrator.refusals());
+    }
+
+    @Test
+    void lostSkillsAreRestoredByRegisteringAgain() {
+        String id = uniqueId();
+        start(config(id).build());
+        await().atMost(Duration.ofSeconds(10)).until(() -> orchestrator.storedSkills(id) != null
+                                                           && !orchestrator.storedSkills(id).isEmpty());
+        orchestrator.forgetSkills(id);
+        // a heartbeat gets require_full_sync; resending skills in a heartbeat with the same hash would not do
+        await().atMost(Duration.ofSeconds(10)).until(() -> orchestrator.fullSyncsRequested.contains(id)
+                                                           && !orchestrator.storedSkills(id).isEmpty());
+        String task = orchestrator.addTask("echo", Map.of(), null);
+        assertEquals("success", awaitResult(task).path("status").asText());
+        assertTrue(orchestrator.refusals().isEmpty(), () -> "refused: " + orchestrator.refusals());
+    }
+
+    @Test
+    void heartbeatsStayWithinTheOrchestratorsRateLimit() {
+        // 8 per 3 s here; the real default is 120 a minute, the same two per second
+        orchestrator.rateLimit("heartbeat", 8, Duration.ofSeconds(3));
+        String id = uniqueId();
+        start(config(id).maxConcurrentTasks(4).heartbeatInterval(Duration.ofMillis(100)).build());
+        List<String> tasks = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            tasks.add(orchestrator.addTask("echo", Map.of("sleep_ms", 30), null)); // each one changes the load twice
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> orchestrator.results.size() == 30);
+        int before = orchestrator.heartbeats.size();
+        await().atMost(Duration.ofSeconds(10)).until(() -> orchestrator.heartbeats.size() >= before + 8);
+        assertTrue(orchestrator.refusals().stream().noneMatch(r -> r.startsWith("429")),
+                () -> "no heartbeat over the limit: " + orchestrator.refusals());
+    }
+
+    @Test
+    void orchestratorsConfigOrdersByPriorityAndSignsWithEachOrchestratorsToken() throws Exception {
+        try (FakeAvtomatika second = new FakeAvtomatika("another-global-token")) {
+            second.pollHoldMillis(200);
+            String id = uniqueId();
+            second.individualToken(id, "own-token-at-second");
+            // the second is listed first but has the lower priority; the first is given no priority (10)
+            String json = "[{\"url\":\"" + second.url() + "/\",\"priority\":20,\"token\":\"own-token-at-second\"},"
+                          + "{\"url\":\"" + orchestrator.url() + "\"}]";
+            AvtomatikaConfig cfg = config(id).clearOrchestrators()
+                    .fromEnvironment(Map.of("ORCHESTRATORS_CONFIG", json, "MULTI_ORCHESTRATOR_MODE", "waterfall",
+                            "WORKER_ID", id, "WORKER_TOKEN", GLOBAL)::get)
+                    .build();
+            assertEquals(List.of(orchestrator.url(), second.url()),
+                    cfg.orchestrators().stream().map(o -> o.url().toString()).toList());
+            assertEquals(AvtomatikaConfig.Mode.WATERFALL, cfg.mode());
+            assertFalse(cfg.toString().contains("own-token-at-second"));
+            start(cfg);
+            // waterfall: the first (empty) one is polled, then the second, which has the task
+            String task = second.addTask("echo", Map.of("x", 1), null);
+            await().atMost(Duration.ofSeconds(20)).until(() -> second.resultOf(task) != null);
+            assertEquals("success", second.resultOf(task).path("status").asText());
+            assertTrue(second.refusals().isEmpty(), () -> "signed with the second's own token: " + second.refusals());
+            assertTrue(orchestrator.refusals().isEmpty(), () -> "refused: " + orchestrator.refusals());
+            workers.get(0).stop();
+        }
+    }
+
+    @Test
+    void readsTheWorkerSdksEnvironmentVariables() {
+        Map<String, String> env = new java.util.HashMap<>(Map.of("WORKER_ID", "env-worker", "WORKER_TOKEN", "t",
+                "TASK_POLL_TIMEOUT", "12.5", "WORKER_SHUTDOWN_TIMEOUT", "7", "COST_PER_SKILL", "{\"echo\": 0.25}",
+                "S3_ENDPOINT_URL", "http://minio:9000", "S3_ACCESS_KEY", "AKIA123", "S3_SECRET_KEY", "never-printed",
+                "WORKER_HEARTBEAT_DEBOUNCE_DELAY", "0.1"));
+        env.put("HEARTBEAT_INTERVAL", "15");
+        AvtomatikaConfig cfg = AvtomatikaConfig.builder().fromEnvironment(env::get)
+                .skill(AvtomatikaSkill.of("echo", new OperatorTarget("echo", "v1", Priority.NORMAL, null))).build();
+        assertEquals(Duration.ofMillis(12500), cfg.pollTimeout());
+        assertEquals(Duration.ofSeconds(7), cfg.bridgeSettings().shutdownTimeout());
+        assertEquals(Duration.ofMillis(100), cfg.bridgeSettings().heartbeatDebounce());
+        assertEquals(Duration.ofSeconds(15), cfg.bridgeSettings().heartbeatInterval());
+        assertEquals(0.25, cfg.skills().get("echo").cost());
+        assertTrue(cfg.s3PayloadChecks());
+        // sha256("http://minio:9000|AKIA123|avtomatika-payloads")[:16], as rxon's calculate_config_hash
+        assertEquals("9ae78133d21239a7", cfg.s3ConfigHash());
+        assertEquals(List.of("http://localhost:8080"), cfg.orchestrators().stream().map(o -> o.url().toString()).toList());
+        assertFalse(cfg.toString().contains("never-printed"));
+        IllegalArgumentException bad = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> AvtomatikaConfig.builder().fromEnvironment(Map.of("MULTI_ORCHESTRATOR_MODE", "SIDEWAYS")::get));
+        assertTrue(bad.getMessage().contains("WATERFALL"));
     }
 
     @Test

@@ -3,7 +3,7 @@ package io.camelsandai.bridge.avtomatika;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -69,8 +69,56 @@ class RxonSignerTest {
         assertFalse(signed.containsKey("a"));
         assertEquals(3L, signed.get("n"));
         assertEquals(0.25, signed.get("x"));
-        assertThrows(IllegalArgumentException.class, () -> new RxonSigner("k", "w").sign(Map.of("bad", Double.NaN), false));
+        // orjson writes NaN as null, which the orchestrator then drops: so do we
+        Map<String, Object> nan = new RxonSigner("k", "w").sign(Map.of("bad", Double.NaN, "ok", 1), false);
+        assertFalse(nan.containsKey("bad"));
     }
+
+    /**
+     * The orchestrator re-serialises the parsed body with orjson before checking the signature: floats that Java
+     * writes in exponent form and control characters must come out as orjson writes them, else every such result
+     * is refused with 403.
+     */
+    @Test
+    void signatureMatchesOrjsonForFloatsAndControlCharacters() throws Exception {
+        assumeTrue(orjsonAvailable(), "python3 with orjson is needed for this check");
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("worker_id", "w-1");
+        body.put("timestamp", 1767225600.123);
+        body.put("text", "ansi \u001b[31mred\u001b[0m bell \u0007 nul \u0000 del \u007f tab\t \u2028 caf\u00e9");
+        List<Object> floats = new ArrayList<>(List.of(1e-7, 1.5e-5, 0.0001, 1e-5, 12345678.5, 1.2345678901234567e-20,
+                1.0 / 3, -2.5e-10, 5e-324, 0.1, 123456.789e3, 9007199254740993.0, 1e16 + 0.5));
+        java.util.Random random = new java.util.Random(42);
+        // up to 5e17: integral floats beyond 64 bits break orjson on the orchestrator whatever the worker does
+        for (int i = 0; i < 300; i++) {
+            floats.add((random.nextDouble() - 0.5) * Math.pow(10, random.nextInt(38) - 20));
+        }
+        body.put("floats", floats);
+        Map<String, Object> signed = new RxonSigner("k", "w-1").sign(body, false);
+        @SuppressWarnings("unchecked")
+        String signature = (String) ((Map<String, Object>) signed.get("security")).get("signature");
+        // orjson reads exactly what the worker sends, as the orchestrator does
+        assertEquals(run(ORJSON_SIGNER, "k", "message", RxonSigner.canonicalBytes(signed)), signature);
+    }
+
+    /** rxon's sign_payload: to_dict (orjson round trip, nulls dropped, integral floats to int), then orjson sorted. */
+    private static final String ORJSON_SIGNER = String.join("\n",
+            "import sys, hmac, hashlib, orjson",
+            "def fin(v):",
+            "    if isinstance(v, dict):",
+            "        return {str(k): fin(x) for k, x in v.items() if x is not None}",
+            "    if isinstance(v, list):",
+            "        return [fin(x) for x in v]",
+            "    if isinstance(v, float) and v.is_integer():",
+            "        return int(v)",
+            "    return v",
+            "body = orjson.loads(sys.stdin.buffer.read())",
+            "body = fin(orjson.loads(orjson.dumps(body, option=orjson.OPT_SORT_KEYS)))",
+            "body.pop('security', None)",
+            "if sys.argv[2] == 'event':",
+            "    body.pop('bubbling_chain', None)",
+            "msg = orjson.dumps(body, option=orjson.OPT_SORT_KEYS)",
+            "print(hmac.new(sys.argv[1].encode('utf-8'), msg, hashlib.sha256).hexdigest())");
 
     private static Map<String, Object> sample() {
         Map<String, Object> nested = new LinkedHashMap<>();
@@ -92,10 +140,34 @@ class RxonSignerTest {
     }
 
     private static String python(String secret, Map<String, Object> body, boolean event) throws Exception {
-        Process p = new ProcessBuilder("/usr/bin/python3", "-c", PYTHON_SIGNER, secret, event ? "event" : "message")
-                .redirectErrorStream(true).start();
         // Sent as Jackson writes it, key order untouched: Python sorts on its own.
-        p.getOutputStream().write(RxonClient.JSON.writeValueAsBytes(body));
+        return run(PYTHON_SIGNER, secret, event ? "event" : "message", RxonClient.JSON.writeValueAsBytes(body));
+    }
+
+    /** The first Python on hand with orjson (the system one may lack it); null when none has it. */
+    private static String orjsonPython;
+
+    private static boolean orjsonAvailable() {
+        for (String candidate : List.of("/usr/bin/python3", "python3")) {
+            try {
+                if (run(candidate, ORJSON_SIGNER, "k", "message", "{}".getBytes(StandardCharsets.UTF_8)).matches("[0-9a-f]{64}")) {
+                    orjsonPython = candidate;
+                    return true;
+                }
+            } catch (Exception e) {
+                // try the next one
+            }
+        }
+        return false;
+    }
+
+    private static String run(String script, String secret, String kind, byte[] input) throws Exception {
+        return run(script == ORJSON_SIGNER ? orjsonPython : "/usr/bin/python3", script, secret, kind, input);
+    }
+
+    private static String run(String python, String script, String secret, String kind, byte[] input) throws Exception {
+        Process p = new ProcessBuilder(python, "-c", script, secret, kind).redirectErrorStream(true).start();
+        p.getOutputStream().write(input);
         p.getOutputStream().close();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
         if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {

@@ -35,18 +35,22 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import io.camelsandai.artifact.ArtifactStores;
+import io.camelsandai.artifact.S3ProxyServer;
 import io.camelsandai.bridge.FakeAvtomatika;
 import io.camelsandai.bridge.FakeGyoza;
 import io.camelsandai.bridge.runqy.AsynqEnqueuer;
 import io.camelsandai.bridge.runqy.FakeRunqyServer;
 import io.camelsandai.codec.PythonJson;
 import io.camelsandai.component.SandaiConstants;
+import io.camelsandai.model.Artifact;
 import io.camelsandai.model.OperatorRequest;
 import io.camelsandai.model.OperatorResult;
 import io.camelsandai.model.TaskExecutionException;
 import io.camelsandai.model.TaskStatus;
 import io.camelsandai.operator.OperatorFailure;
 import io.camelsandai.testsupport.RedisServerExtension;
+import io.camelsandai.testsupport.TlsMaterial;
 import redis.clients.jedis.Jedis;
 
 /**
@@ -327,6 +331,107 @@ class SandaiBridgeTemplatesTest {
             String afterStop = orchestrator.addTask("echo", Map.of(), null);
             assertNull(orchestrator.resultOf(afterStop));
             assertEquals(0, orchestrator.outstanding(), "the task added after stop was not handed out");
+        }
+    }
+
+    /**
+     * The template's s3* parameters: a task whose params follow the S3 payload convention ({@code s3://} input with
+     * {@code params_metadata}) runs through the template against S3Proxy; the result describes the operator's
+     * {@code s3://} output in {@code data_metadata}, and a size mismatch never reaches the operator.
+     */
+    @Test
+    void avtomatikaWorkerAppliesTheS3PayloadConventionFromItsS3Parameters() throws Exception {
+        routeId = "avtomatika-s3";
+        byte[] input = "offloaded input".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] output = "OFFLOADED OUTPUT!".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        try (S3ProxyServer s3 = S3ProxyServer.start();
+             ArtifactStores stores = ArtifactStores.standard(s3.settings().build());
+             FakeAvtomatika orchestrator = new FakeAvtomatika(TOKEN)) {
+            s3.createBucket("tpl-payloads");
+            String inUri = "s3://tpl-payloads/in/" + java.util.UUID.randomUUID() + ".txt";
+            String outUri = "s3://tpl-payloads/out/" + java.util.UUID.randomUUID() + ".txt";
+            stores.storeFor(inUri).write(java.net.URI.create(inUri), new java.io.ByteArrayInputStream(input), input.length, "text/plain");
+            stores.storeFor(outUri).write(java.net.URI.create(outUri), new java.io.ByteArrayInputStream(output), output.length, "text/plain");
+            String inEtag = stores.storeFor(inUri).stat(java.net.URI.create(inUri)).etag();
+            String outEtag = stores.storeFor(outUri).stat(java.net.URI.create(outUri)).etag();
+            // an operator that "wrote" outUri: it answers it as its output artifact
+            context.addRoutes(new RouteBuilder() {
+                @Override
+                public void configure() {
+                    from("sandai:s3echo:v1?brokerUrl=" + REDIS.url()).routeId("s3echo-operator").process(e -> {
+                        calls.incrementAndGet();
+                        OperatorRequest request = e.getMessage().getBody(OperatorRequest.class);
+                        e.getMessage().setBody(OperatorResult.success(
+                                List.of(Artifact.builder().uri(outUri).slot("out").size((long) output.length).build()),
+                                Map.of("input", request.inputArtifact("audio").uri())));
+                    });
+                }
+            });
+            orchestrator.pollHoldMillis(200);
+            TemplatedRouteBuilder.builder(context, SandaiBridgeTemplates.AVTOMATIKA_WORKER).routeId(routeId)
+                    .parameter("orchestratorUrl", orchestrator.url()).parameter("workerId", "tpl-avt-s3")
+                    .parameter("workerToken", TOKEN)
+                    .parameter("skills", "upper.operator=s3echo\nupper.version=v1\nupper.input-slots=audio\nupper.timeout=20s")
+                    .parameter("heartbeatInterval", "300ms").parameter("pollTimeout", "1s")
+                    .parameter("s3Endpoint", s3.endpoint().toString()).parameter("s3PathStyle", "true")
+                    .parameter("s3Region", "us-east-1").parameter("s3AccessKey", S3ProxyServer.ACCESS_KEY)
+                    .parameter("s3SecretKey", S3ProxyServer.SECRET_KEY).parameter("s3DefaultBucket", "tpl-payloads")
+                    .parameter("brokerUrl", REDIS.url())
+                    .add();
+
+            String ok = orchestrator.addTask("upper", Map.of("audio", inUri), null,
+                    Map.of("audio", Map.of("uri", inUri, "size", input.length, "etag", "\"" + inEtag + "\"")));
+            await().atMost(WAIT).until(() -> orchestrator.resultOf(ok) != null);
+            JsonNode r = orchestrator.resultOf(ok);
+            assertEquals("success", r.path("status").asText(), r::toString);
+            assertEquals(inUri, r.path("data").path("results").path("input").asText());
+            JsonNode described = r.path("data_metadata").path("artifacts[0].uri");
+            assertEquals(outUri, described.path("uri").asText(), r::toString);
+            assertEquals(output.length, described.path("size").asInt());
+            assertEquals(outEtag, described.path("etag").asText());
+            assertEquals(1, calls.get());
+            // the s3* parameters also give the registration its s3_config_hash (endpoint|access key|bucket)
+            assertEquals(16, orchestrator.registrations.get("tpl-avt-s3").path("capabilities").path("s3_config_hash")
+                    .asText().length());
+
+            String mismatch = orchestrator.addTask("upper", Map.of("audio", inUri), null,
+                    Map.of("audio", Map.of("uri", inUri, "size", input.length + 3)));
+            await().atMost(WAIT).until(() -> orchestrator.resultOf(mismatch) != null);
+            assertEquals("INTEGRITY_MISMATCH_ERROR", orchestrator.resultOf(mismatch).path("error").path("code").asText());
+            assertEquals(1, calls.get(), "the operator is not called for a mismatched input");
+            assertTrue(orchestrator.refusals().isEmpty(), () -> orchestrator.refusals().toString());
+        } finally {
+            if (context.getRoute("s3echo-operator") != null) {
+                context.getRouteController().stopRoute("s3echo-operator");
+                context.removeRoute("s3echo-operator");
+            }
+        }
+    }
+
+    /** The template's tls* parameters: mTLS to an orchestrator that requires a client certificate. */
+    @Test
+    void avtomatikaWorkerOverMutualTls(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        routeId = "avtomatika-mtls";
+        TlsMaterial tls = TlsMaterial.generate(dir.resolve("tls"));
+        TlsMaterial.ClientCertificate client = tls.clientCertificate("tpl-avt-mtls", dir.resolve("client"));
+        try (FakeAvtomatika orchestrator = new FakeAvtomatika(TOKEN, tls.serverSslContext(), true)) {
+            orchestrator.pollHoldMillis(200);
+            TemplatedRouteBuilder.builder(context, SandaiBridgeTemplates.AVTOMATIKA_WORKER).routeId(routeId)
+                    .parameter("orchestratorUrl", orchestrator.url()).parameter("workerId", "tpl-avt-mtls")
+                    .parameter("workerToken", TOKEN)
+                    .parameter("skills", "echo.operator=echo\necho.version=v1\necho.timeout=20s")
+                    .parameter("heartbeatInterval", "300ms").parameter("pollTimeout", "1s")
+                    .parameter("tlsTrustStore", tls.truststore().toString())
+                    .parameter("tlsTrustStorePassword", tls.truststorePassword())
+                    .parameter("tlsCertPath", client.certPem().toString()).parameter("tlsKeyPath", client.keyPem().toString())
+                    .parameter("brokerUrl", REDIS.url())
+                    .add();
+            String ok = orchestrator.addTask("echo", Map.of("lang", "mtls"), null);
+            await().atMost(WAIT).until(() -> orchestrator.resultOf(ok) != null);
+            assertEquals("success", orchestrator.resultOf(ok).path("status").asText());
+            assertTrue(orchestrator.certificateIdentities.contains("tpl-avt-mtls"));
+            assertTrue(orchestrator.refusals().isEmpty(), () -> orchestrator.refusals().toString());
         }
     }
 
