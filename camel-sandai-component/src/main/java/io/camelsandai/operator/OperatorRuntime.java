@@ -196,6 +196,11 @@ public final class OperatorRuntime implements AutoCloseable {
         return etaHolds == null ? 0 : etaHolds.count();
     }
 
+    /** What remote control reports (tests check that its entries end with their tasks). */
+    WorkerState workerState() {
+        return workerState;
+    }
+
     /** Liveness: the taking loop runs. */
     public boolean isLoopAlive() {
         return started && !closed && takerThread != null && takerThread.isAlive();

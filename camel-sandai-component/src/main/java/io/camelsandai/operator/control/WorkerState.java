@@ -93,11 +93,13 @@ public final class WorkerState {
                 .sorted(Comparator.comparing(ScheduledTask::eta, OffsetDateTime.timeLineOrder())).toList();
     }
 
-    int reservedCount() {
+    /** Tasks taken and not started (nor held): at most the messages in flight. */
+    public int reservedCount() {
         return reserved.size();
     }
 
-    int scheduledCount() {
+    /** Tasks held for their eta. */
+    public int scheduledCount() {
         return scheduled.size();
     }
 
