@@ -240,6 +240,9 @@ class RemoteControlInteropTest {
         assertEquals(blocker, active.get(0).get("id").asText());
         assertTrue(inspect("scheduled").get(NODE).isEmpty());
         assertFalse(ran.contains(waiting));
+        JsonNode query = control("inspect", "query_task", waiting, blocker).at("/reply/" + NODE);
+        assertEquals("reserved", query.at("/" + waiting + "/0").asText(), query.toString());
+        assertEquals("active", query.at("/" + blocker + "/0").asText(), query.toString());
 
         running.get(blocker).complete(OperatorResult.success(List.of(), Map.of()));
         await().atMost(Duration.ofSeconds(10)).until(() -> ran.contains(waiting));
