@@ -4,7 +4,7 @@ Usage (run with /usr/bin/python3):
   remote_control.py --broker URL [--timeout S] [--destination NODE]... [--serializer json|msgpack] OP [ARG]...
 
 OP:
-  inspect METHOD          app.control.inspect(...).METHOD()           -> {"reply": {node: value} | null}
+  inspect METHOD [ARG]... app.control.inspect(...).METHOD(ARG...)     -> {"reply": {node: value} | null}
   hello FROM_NODE         app.control.inspect(...).hello(FROM_NODE, {})  -> {"reply": ...}
   revoke ID [terminate]   app.control.revoke(ID, terminate=..., reply=True) -> {"reply": [{node: value}, ...]}
   revoke-cast ID          app.control.revoke(ID) without reply        -> {"sent": true}
@@ -40,7 +40,7 @@ def main(argv):
     control = app.control
     if a.op == "inspect":
         i = control.inspect(timeout=a.timeout, destination=a.destination)
-        out = {"reply": getattr(i, a.args[0])()}
+        out = {"reply": getattr(i, a.args[0])(*a.args[1:])}
     elif a.op == "hello":
         out = {"reply": control.inspect(timeout=a.timeout, destination=a.destination).hello(a.args[0], {})}
     elif a.op == "revoke":

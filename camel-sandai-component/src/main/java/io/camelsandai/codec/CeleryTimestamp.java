@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -31,6 +32,16 @@ public final class CeleryTimestamp {
      * @throws MalformedMessageException when the value is not such a datetime (Celery refuses the task then)
      */
     public static Instant parse(String text) {
+        return parseWithOffset(text).toInstant();
+    }
+
+    /**
+     * Parses one header value keeping its offset (a naive value gets {@code +00:00}), as the Celery 5.2 worker's
+     * {@code Request.eta} holds it.
+     *
+     * @throws MalformedMessageException when the value is not such a datetime
+     */
+    public static OffsetDateTime parseWithOffset(String text) {
         Matcher m = text == null ? null : ISO.matcher(text.strip());
         if (m == null || !m.matches()) {
             throw new MalformedMessageException("not an ISO-8601 datetime");
@@ -41,10 +52,22 @@ public final class CeleryTimestamp {
             LocalTime time = m.group(4) == null ? LocalTime.MIDNIGHT : LocalTime.of(Integer.parseInt(m.group(4)),
                     Integer.parseInt(m.group(5)), m.group(6) == null ? 0 : Integer.parseInt(m.group(6)),
                     m.group(7) == null ? 0 : Integer.parseInt((m.group(7) + "00000000").substring(0, 9)));
-            return LocalDateTime.of(date, time).toInstant(offset(m.group(8)));
+            return OffsetDateTime.of(LocalDateTime.of(date, time), offset(m.group(8)));
         } catch (DateTimeException e) {
             throw new MalformedMessageException("not a valid datetime: " + e.getMessage());
         }
+    }
+
+    /**
+     * Python's {@code datetime.isoformat()} of an aware datetime: microseconds only when not zero, offset as
+     * {@code ±HH:MM} ({@code 2026-11-23T12:55:34.046918+00:00}).
+     */
+    public static String isoformat(OffsetDateTime t) {
+        int micros = t.getNano() / 1000;
+        String fraction = micros == 0 ? "" : String.format(".%06d", micros);
+        String offset = t.getOffset().getTotalSeconds() == 0 ? "+00:00" : t.getOffset().getId();
+        return String.format("%04d-%02d-%02dT%02d:%02d:%02d%s%s", t.getYear(), t.getMonthValue(), t.getDayOfMonth(),
+                t.getHour(), t.getMinute(), t.getSecond(), fraction, offset);
     }
 
     private static ZoneOffset offset(String zone) {

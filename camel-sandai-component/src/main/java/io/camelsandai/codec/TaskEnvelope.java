@@ -2,6 +2,7 @@ package io.camelsandai.codec;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -106,6 +107,12 @@ public final class TaskEnvelope {
      * @throws MalformedMessageException when present but not an ISO-8601 datetime text (Celery: InvalidTaskError)
      */
     public Instant eta() {
+        OffsetDateTime eta = etaWithOffset();
+        return eta == null ? null : eta.toInstant();
+    }
+
+    /** {@link #eta()} with the offset it was sent with ({@code +00:00} when naive), as Celery reports it. */
+    public OffsetDateTime etaWithOffset() {
         return timestamp("eta", "ETA");
     }
 
@@ -116,10 +123,11 @@ public final class TaskEnvelope {
      * @throws MalformedMessageException when present but not an ISO-8601 datetime text (Celery: InvalidTaskError)
      */
     public Instant expires() {
-        return timestamp("expires", "expires");
+        OffsetDateTime expires = timestamp("expires", "expires");
+        return expires == null ? null : expires.toInstant();
     }
 
-    private Instant timestamp(String header, String label) {
+    private OffsetDateTime timestamp(String header, String label) {
         Object value = headers.get(header);
         if (value == null) {
             return null;
@@ -131,7 +139,7 @@ public final class TaskEnvelope {
                                                 + ", not an ISO-8601 datetime text");
         }
         try {
-            return CeleryTimestamp.parse(text);
+            return CeleryTimestamp.parseWithOffset(text);
         } catch (MalformedMessageException e) {
             throw new MalformedMessageException("invalid " + label + " value: " + e.getMessage());
         }

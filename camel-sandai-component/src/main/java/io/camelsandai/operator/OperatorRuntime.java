@@ -102,7 +102,7 @@ public final class OperatorRuntime implements AutoCloseable {
                 new LinkedBlockingQueue<>(), threads("sandai-" + id + "-task-"));
         // a held task comes due on the timer thread and is processed again (expiry re-checked) on a task thread
         etaHolds = new EtaHolds("sandai-" + id + "-eta", window, wakeup::wake,
-                d -> workers.execute(() -> processor.process(d)));
+                this::dispatch);
         processor = new TaskProcessor(settings, handler, keys, backendWriter, brokerWriter, sameRedis,
                 etaHolds, this::settled, workerState);
         restorer = new Restorer(settings, keys,
@@ -113,7 +113,7 @@ public final class OperatorRuntime implements AutoCloseable {
         taker = new TaskTaker(settings, keys, () -> brokerConnector.open(clientName + "-taker", SOCKET_TIMEOUT_MILLIS),
                 listener, wakeup, health, window, d -> {
                     inFlight.add(d);
-                    workers.execute(() -> processor.process(d));
+                    dispatch(d);
                 }, workerToken);
 
         maintenance = Executors.newSingleThreadScheduledExecutor(threads("sandai-" + id + "-restore-"));
@@ -144,6 +144,12 @@ public final class OperatorRuntime implements AutoCloseable {
             t.setDaemon(true);
             return t;
         };
+    }
+
+    /** A task taken, or come due: reserved until a task thread and a concurrency slot take it. */
+    private void dispatch(Delivery d) {
+        processor.reserve(d);
+        workers.execute(() -> processor.process(d));
     }
 
     private void settled(Delivery d) {
@@ -190,6 +196,11 @@ public final class OperatorRuntime implements AutoCloseable {
         return etaHolds == null ? 0 : etaHolds.count();
     }
 
+    /** What remote control reports (tests check that its entries end with their tasks). */
+    WorkerState workerState() {
+        return workerState;
+    }
+
     /** Liveness: the taking loop runs. */
     public boolean isLoopAlive() {
         return started && !closed && takerThread != null && takerThread.isAlive();
@@ -226,7 +237,10 @@ public final class OperatorRuntime implements AutoCloseable {
         }
         awaitInFlight(settings.shutdownTimeout().toMillis());
         List<Delivery> unfinished = new ArrayList<>(inFlight);
-        unfinished.forEach(d -> d.state().returnedToQueue = true);
+        unfinished.forEach(d -> {
+            d.state().returnedToQueue = true;
+            processor.returned(d);
+        });
         maintenance.shutdownNow();
         if (!unfinished.isEmpty()) {
             returnToQueues(unfinished);

@@ -1,6 +1,7 @@
 package io.camelsandai.operator;
 
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -67,6 +68,28 @@ final class TaskProcessor {
         this.onSettled = onSettled;
         this.expires = LuaScript.bytes(Integer.toString(settings.connection().resultExpiresSeconds()));
         this.workerState = workerState;
+    }
+
+    /**
+     * Remote control: {@code d} was taken (or its eta came) and waits for a task thread; it is read only if somebody
+     * runs {@code inspect reserved} before it starts.
+     */
+    void reserve(Delivery d) {
+        workerState.reserved(d.tag(), () -> reservedInfo(d));
+    }
+
+    /** The task as {@code inspect reserved} lists it; null for a message that would be refused. */
+    private ActiveTask reservedInfo(Delivery d) {
+        try {
+            String text = d.raw().length > settings.maxMessageBytes() ? null : d.rawText();
+            TaskEnvelope envelope = text == null ? null : TaskEnvelope.parse(text);
+            if (envelope == null || envelope.taskId() == null) {
+                return null;
+            }
+            return ActiveTask.starting(envelope, envelope.decodeBody(), d.queue(), d.state().acked);
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
 
     /** Runs on an executor thread; never throws. */
@@ -152,10 +175,10 @@ final class TaskProcessor {
             refuse(d, taskId, failedMeta(taskId, new TaskError("InvalidRequest", e.getMessage(), false)), reason);
             return;
         }
-        Instant eta;
+        OffsetDateTime eta;
         Instant expires;
         try {
-            eta = envelope.eta();
+            eta = envelope.etaWithOffset();
             expires = envelope.expires();
         } catch (MalformedMessageException e) {
             // Celery 5.2 raises InvalidTaskError here and discards the message without a result; we also answer,
@@ -168,9 +191,10 @@ final class TaskProcessor {
             revokeExpired(d, taskId, expires);
             return;
         }
-        if (eta != null && eta.isAfter(Instant.now())) {
+        if (eta != null && eta.toInstant().isAfter(Instant.now())) {
             // processed again from the top when the eta comes: expiry and the controls are checked then
-            etaHolds.hold(d, eta);
+            workerState.scheduled(d.tag(), eta, ActiveTask.starting(envelope, body, d.queue(), false));
+            etaHolds.hold(d, eta.toInstant());
             return;
         }
         if (!settings.acksLate()) {
@@ -225,7 +249,7 @@ final class TaskProcessor {
             }
             RuntimeObservation observation = RuntimeObservation.started(settings, d); // metrics hook
             CompletionStage<OperatorResult> stage;
-            workerState.started(active); // remote control: inspect active / stats
+            workerState.started(d.tag(), active); // remote control: inspect active / reserved / stats
             try {
                 stage = handler.handle(task);
             } catch (Throwable t) {
@@ -452,6 +476,11 @@ final class TaskProcessor {
         return PythonJson.encode(record);
     }
 
+    /** Remote control: {@code d} was given back to its queue at shutdown (running ones still settle later). */
+    void returned(Delivery d) {
+        workerState.forget(d.tag());
+    }
+
     private void brokenInvariant(Delivery d, Throwable t) {
         LOG.error("internal error while handling message {} (task {})", d.tag(), d.state().taskId, t);
         String taskId = d.state().taskId;
@@ -469,6 +498,7 @@ final class TaskProcessor {
     }
 
     private void settle(Delivery d) {
+        workerState.forget(d.tag()); // every way out of this worker passes here, or through returned()
         if (d.state().settled.compareAndSet(false, true)) {
             onSettled.accept(d);
         }

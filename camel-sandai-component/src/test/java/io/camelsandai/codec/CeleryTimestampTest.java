@@ -25,6 +25,19 @@ class CeleryTimestampTest {
     }
 
     @Test
+    void isoformatIsPythonsDatetimeIsoformat() {
+        // the reference values are Python's datetime.fromisoformat(text).isoformat()
+        assertEquals("2026-11-23T12:55:34.046918+00:00",
+                CeleryTimestamp.isoformat(CeleryTimestamp.parseWithOffset("2026-11-23T12:55:34.046918+00:00")));
+        assertEquals("2026-11-23T12:55:34.500000+05:30",
+                CeleryTimestamp.isoformat(CeleryTimestamp.parseWithOffset("2026-11-23T12:55:34.5+05:30")));
+        assertEquals("2020-01-01T00:00:00+00:00",
+                CeleryTimestamp.isoformat(CeleryTimestamp.parseWithOffset("2020-01-01T00:00:00")));
+        assertEquals("2026-11-23T12:00:00-02:00",
+                CeleryTimestamp.isoformat(CeleryTimestamp.parseWithOffset("2026-11-23 12:00-0200")));
+    }
+
+    @Test
     void refusesWhatIsNotADatetime() {
         for (String bad : List.of("", "not-a-date", "2026-13-01T00:00:00", "2026-11-23T25:00:00", "1795422397.5",
                 "2026-11-23T12:00:00+99:00")) {

@@ -68,7 +68,7 @@ class EtaExpiresRuntimeTest {
 
     @Test
     void anExpiredTaskIsRevokedAsCeleryDoesAndPythonSeesRevoked() {
-        fx.start(b -> b, recording());
+        OperatorRuntime runtime = fx.start(b -> b, recording());
         SendTaskResult r = python.sendTask(send(Priority.HIGH).expires(-5).timeout(Duration.ofSeconds(20)));
         JsonNode line = r.line(0);
         assertEquals("REVOKED", line.at("/state").asText(), line.toString());
@@ -83,6 +83,7 @@ class EtaExpiresRuntimeTest {
         assertTrue(started.isEmpty());
         await().atMost(Duration.ofSeconds(5)).until(() -> fx.jedis.hlen(KombuKeys.UNACKED) == 0
                                                           && fx.jedis.zcard(KombuKeys.UNACKED_INDEX) == 0);
+        awaitNoReservedOrScheduled(runtime);
     }
 
     @Test
@@ -101,6 +102,7 @@ class EtaExpiresRuntimeTest {
         assertTrue(started.get(id) >= before + 2000, "started " + (started.get(id) - before) + " ms after the send");
         assertTrue(started.get(id) >= eta.toEpochMilli(), "started before its eta " + eta);
         assertEquals(0, runtime.heldForEta());
+        awaitNoReservedOrScheduled(runtime);
     }
 
     @Test
@@ -114,11 +116,12 @@ class EtaExpiresRuntimeTest {
 
     @Test
     void aTaskThatExpiresWhileHeldForItsEtaIsRevokedAtItsEta() {
-        fx.start(b -> b, recording());
+        OperatorRuntime runtime = fx.start(b -> b, recording());
         SendTaskResult r = python.sendTask(send(Priority.NORMAL).countdown(2).expires(1)
                 .timeout(Duration.ofSeconds(20)));
         assertEquals("REVOKED", r.line(0).at("/state").asText(), r.toString());
         assertTrue(started.isEmpty());
+        awaitNoReservedOrScheduled(runtime);
     }
 
     @Test
@@ -148,7 +151,7 @@ class EtaExpiresRuntimeTest {
         CompletableFuture<OperatorResult> blocker = new CompletableFuture<>();
         String first = fx.send(Priority.HIGH, Map.of("options", Map.of()));
         // prefetch 2, concurrency 1: the expiring task is taken (not yet expired) and waits for the slot
-        fx.start(b -> b.concurrency(1).prefetch(2), task -> {
+        OperatorRuntime runtime = fx.start(b -> b.concurrency(1).prefetch(2), task -> {
             started.put(task.taskId(), System.currentTimeMillis());
             return task.taskId().equals(first) ? blocker
                     : CompletableFuture.completedFuture(OperatorResult.success(List.of(), Map.of()));
@@ -161,6 +164,7 @@ class EtaExpiresRuntimeTest {
         blocker.complete(OperatorResult.success(List.of(), Map.of()));
         assertEquals(CeleryState.REVOKED, fx.awaitFinal(expiring, Duration.ofSeconds(10)).status());
         assertFalse(started.containsKey(expiring));
+        awaitNoReservedOrScheduled(runtime);
     }
 
     @Test
@@ -169,9 +173,12 @@ class EtaExpiresRuntimeTest {
         SendTaskResult sent = python.sendTask(send(Priority.NORMAL).countdown(120).noWait());
         String id = sent.line(0).at("/id").asText();
         await().atMost(Duration.ofSeconds(10)).until(() -> runtime.heldForEta() == 1);
+        assertEquals(1, runtime.workerState().scheduledCount());
         Instant eta = heldEta(id);
         long closing = System.currentTimeMillis();
         runtime.close();
+        assertEquals(0, runtime.workerState().scheduledCount(), "returned to its queue: no longer scheduled");
+        assertEquals(0, runtime.workerState().reservedCount());
         assertTrue(System.currentTimeMillis() - closing < 10_000, "close waited for the held task");
         assertEquals(0L, fx.jedis.hlen(KombuKeys.UNACKED));
         assertEquals(0L, fx.jedis.zcard(KombuKeys.UNACKED_INDEX));
@@ -190,7 +197,7 @@ class EtaExpiresRuntimeTest {
         String badEta = idOf(envelope.replace("\"eta\": null", "\"eta\": \"tomorrow\""));
         String numberExpires = idOf(fx.message(Priority.NORMAL, Map.of("options", Map.of())).build().toEnvelope()
                 .replace("\"expires\": null", "\"expires\": 1795422397.5"));
-        fx.start(b -> b, recording());
+        OperatorRuntime runtime = fx.start(b -> b, recording());
         for (String id : List.of(badEta, numberExpires)) {
             ResultMeta meta = fx.awaitFinal(id, Duration.ofSeconds(10));
             assertEquals(CeleryState.FAILURE, meta.status());
@@ -202,6 +209,7 @@ class EtaExpiresRuntimeTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> fx.jedis.llen("sandai.dead-letter") == 2);
         assertEquals(0L, fx.jedis.hlen(KombuKeys.UNACKED));
         assertTrue(started.isEmpty());
+        awaitNoReservedOrScheduled(runtime); // refused: dead-lettered, not left reserved
     }
 
     @Test
@@ -214,6 +222,12 @@ class EtaExpiresRuntimeTest {
                 .replace("\"eta\": null", "\"eta\": \"2020-01-01T05:30:00+05:30\""));
         assertEquals(CeleryState.REVOKED, fx.awaitFinal(naiveExpired, Duration.ofSeconds(10)).status());
         assertEquals(CeleryState.SUCCESS, fx.awaitFinal(pastEta, Duration.ofSeconds(10)).status());
+    }
+
+    /** Remote control keeps no entry for a task that left the worker, whichever way it left. */
+    private static void awaitNoReservedOrScheduled(OperatorRuntime runtime) {
+        await().atMost(Duration.ofSeconds(5)).until(() -> runtime.workerState().reservedCount() == 0
+                                                          && runtime.workerState().scheduledCount() == 0);
     }
 
     /** Pushes the envelope to the normal queue; returns its task id. */

@@ -14,7 +14,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.camelsandai.client.OperatorSettings;
 import io.camelsandai.codec.CeleryState;
 import io.camelsandai.codec.KombuKeys;
+import io.camelsandai.codec.PythonJson;
 import io.camelsandai.codec.ResultMeta;
+import io.camelsandai.codec.TaskEnvelope;
 import io.camelsandai.model.OperatorResult;
 import io.camelsandai.model.Priority;
 import io.camelsandai.testsupport.PythonCelery;
@@ -58,7 +60,11 @@ class RemoteControlInteropTest {
 
     /** A runtime whose tasks run until the test completes them (or the test ends). */
     private OperatorRuntime startRuntime() {
-        OperatorRuntime runtime = fx.start(b -> b.workerName(NODE).concurrency(2), task -> {
+        return startRuntime(2, null);
+    }
+
+    private OperatorRuntime startRuntime(int concurrency, Integer prefetch) {
+        OperatorRuntime runtime = fx.start(b -> b.workerName(NODE).concurrency(concurrency).prefetch(prefetch), task -> {
             ran.add(task.taskId());
             return running.computeIfAbsent(task.taskId(), id -> new CompletableFuture<>());
         });
@@ -178,6 +184,95 @@ class RemoteControlInteropTest {
     }
 
     @Test
+    void aCountdownTaskIsScheduledInCeleryShapeUntilItsEtaThenRuns() {
+        startRuntime();
+        SendTaskResult sent = python.sendTask(SendTask.to(redis, RuntimeFixture.queue(Priority.NORMAL))
+                .kwargs(Map.of("options", Map.of("clip", 7))).countdown(6).noWait());
+        String id = sent.line(0).at("/id").asText();
+
+        JsonNode scheduled = await().atMost(Duration.ofSeconds(10))
+                .until(() -> inspect("scheduled").get(NODE), s -> s.size() == 1);
+        JsonNode entry = scheduled.get(0);
+        assertEquals(heldEtaText(id), entry.get("eta").asText(), "the eta as sent, in Python's isoformat");
+        assertEquals(6, entry.get("priority").asInt(), "Celery's timer priority for eta tasks");
+        JsonNode request = entry.get("request");
+        assertEquals(id, request.get("id").asText());
+        assertEquals("sandai.operator.process", request.get("name").asText());
+        assertEquals("sandai.operator.process", request.get("type").asText());
+        assertTrue(request.get("args").isArray());
+        assertEquals(7, request.at("/kwargs/options/clip").asInt());
+        assertEquals(NODE, request.get("hostname").asText());
+        assertTrue(request.get("time_start").isNull(), request.toString());
+        assertTrue(request.get("worker_pid").isNull(), request.toString());
+        assertFalse(request.get("acknowledged").asBoolean(), "held: still in unacked");
+        assertEquals(RuntimeFixture.queue(Priority.NORMAL), request.at("/delivery_info/routing_key").asText());
+        assertTrue(inspect("reserved").get(NODE).isEmpty(), "a held task is not reserved");
+        assertTrue(inspect("active").get(NODE).isEmpty());
+        assertFalse(ran.contains(id));
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> ran.contains(id));
+        assertTrue(inspect("scheduled").get(NODE).isEmpty(), "gone once it runs");
+        assertEquals(id, inspect("active").at("/" + NODE + "/0/id").asText());
+        running.get(id).complete(OperatorResult.success(List.of(), Map.of()));
+        assertEquals(CeleryState.SUCCESS, fx.awaitFinal(id, Duration.ofSeconds(10)).status());
+    }
+
+    @Test
+    void aTaskWaitingForAFreeSlotIsReservedWhileTheBlockerIsActive() {
+        startRuntime(1, 2);
+        String blocker = fx.send(Priority.NORMAL, Map.of("options", Map.of("n", 1)));
+        await().atMost(Duration.ofSeconds(10)).until(() -> ran.contains(blocker));
+        String waiting = fx.send(Priority.NORMAL, Map.of("options", Map.of("n", 2)));
+
+        JsonNode reserved = await().atMost(Duration.ofSeconds(10))
+                .until(() -> inspect("reserved").get(NODE), r -> r.size() == 1);
+        JsonNode task = reserved.get(0);
+        assertEquals(waiting, task.get("id").asText());
+        assertEquals("sandai.operator.process", task.get("name").asText());
+        assertEquals(2, task.at("/kwargs/options/n").asInt());
+        assertEquals(NODE, task.get("hostname").asText());
+        assertTrue(task.get("time_start").isNull(), task.toString());
+        assertTrue(task.get("worker_pid").isNull(), task.toString());
+        assertFalse(task.get("acknowledged").asBoolean(), "acks late: not acknowledged while waiting");
+        assertEquals(RuntimeFixture.queue(Priority.NORMAL), task.at("/delivery_info/routing_key").asText());
+        JsonNode active = inspect("active").get(NODE);
+        assertEquals(1, active.size(), active.toString());
+        assertEquals(blocker, active.get(0).get("id").asText());
+        assertTrue(inspect("scheduled").get(NODE).isEmpty());
+        assertFalse(ran.contains(waiting));
+        JsonNode query = control("inspect", "query_task", waiting, blocker).at("/reply/" + NODE);
+        assertEquals("reserved", query.at("/" + waiting + "/0").asText(), query.toString());
+        assertEquals("active", query.at("/" + blocker + "/0").asText(), query.toString());
+
+        running.get(blocker).complete(OperatorResult.success(List.of(), Map.of()));
+        await().atMost(Duration.ofSeconds(10)).until(() -> ran.contains(waiting));
+        assertTrue(inspect("reserved").get(NODE).isEmpty(), "started: no longer reserved");
+        assertEquals(waiting, inspect("active").at("/" + NODE + "/0/id").asText());
+        running.get(waiting).complete(OperatorResult.success(List.of(), Map.of()));
+        assertEquals(CeleryState.SUCCESS, fx.awaitFinal(waiting, Duration.ofSeconds(10)).status());
+    }
+
+    @Test
+    void aHeldTaskRevokedBeforeItsEtaEndsRevokedWithoutRunning() {
+        startRuntime();
+        String id = "held-" + System.nanoTime();
+        python.sendTask(SendTask.to(redis, RuntimeFixture.queue(Priority.HIGH)).taskId(id)
+                .kwargs(Map.of("options", Map.of())).countdown(5).noWait());
+        await().atMost(Duration.ofSeconds(10)).until(() -> inspect("scheduled").get(NODE).size() == 1);
+        assertEquals("tasks " + id + " flagged as revoked",
+                control("revoke", id).at("/reply/0/" + NODE + "/ok").asText());
+
+        assertEquals(CeleryState.REVOKED, fx.awaitFinal(id, Duration.ofSeconds(20)).status());
+        JsonNode state = control("state", id); // Python's AsyncResult
+        assertEquals("REVOKED", state.get("state").asText());
+        assertEquals("TaskRevokedError('revoked')", state.get("result").asText());
+        assertFalse(ran.contains(id), "the handler ran a revoked task");
+        assertTrue(inspect("scheduled").get(NODE).isEmpty());
+        assertTrue(inspect("reserved").get(NODE).isEmpty());
+        await().atMost(Duration.ofSeconds(10)).until(() -> fx.jedis.hlen(KombuKeys.UNACKED) == 0);
+    }
+
+    @Test
     void malformedBroadcastsDoNotStopRemoteControl() {
         OperatorRuntime runtime = startRuntime();
         String b64 = "\"properties\": {\"body_encoding\": \"base64\"}";
@@ -233,6 +328,14 @@ class RemoteControlInteropTest {
                 .connection(OperatorSettings.builder().brokerUrl(redis.url()).environment(k -> null).build()).build();
         assertTrue(s.workerName().matches("sandai-op-v2-\\d+@[^@]+"), s.workerName());
         assertTrue(s.remoteControl());
+    }
+
+    /** The {@code eta} header exactly as the Python client wrote it, read from the held message in unacked. */
+    private String heldEtaText(String id) {
+        return fx.jedis.hvals(KombuKeys.UNACKED).stream()
+                .map(entry -> PythonJson.encodeToString(((List<?>) PythonJson.decode(entry)).get(0)))
+                .map(TaskEnvelope::parse).filter(e -> id.equals(e.taskId())).findFirst().orElseThrow()
+                .headers().get("eta").toString();
     }
 
     private static String base64(String s) {

@@ -7,10 +7,10 @@ import java.util.Map;
 import io.camelsandai.codec.TaskEnvelope;
 
 /**
- * A task being executed, as {@code celery inspect active} reports it ({@code Request.info()} in Celery 5.2).
+ * A task as Celery 5.2's {@code Request.info()} describes it to {@code celery inspect active|reserved|scheduled}.
  *
  * @param queue     the queue (routing key) it was taken from
- * @param timeStart epoch seconds when the handler was called (Celery's {@code time_start})
+ * @param timeStart epoch seconds when the handler was called (Celery's {@code time_start}); NaN while not started
  */
 public record ActiveTask(String id, String name, List<Object> args, Map<String, Object> kwargs, String argsRepr,
         String kwargsRepr, String queue, int priority, Object redelivered, boolean acknowledged, double timeStart) {
@@ -36,7 +36,10 @@ public record ActiveTask(String id, String name, List<Object> args, Map<String, 
         return o instanceof String s ? s : null;
     }
 
-    /** The member of the {@code active} reply; {@code safe} reports the repr headers instead of the values. */
+    /**
+     * The member of the {@code active} / {@code reserved} reply; {@code safe} reports the repr headers instead of the
+     * values. A task not started yet has no {@code time_start} and no {@code worker_pid}, as in Celery.
+     */
     Map<String, Object> info(boolean safe, String hostname, long workerPid) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", id);
@@ -45,7 +48,8 @@ public record ActiveTask(String id, String name, List<Object> args, Map<String, 
         m.put("kwargs", safe && kwargsRepr != null ? kwargsRepr : kwargs);
         m.put("type", name);
         m.put("hostname", hostname);
-        m.put("time_start", timeStart);
+        boolean started = !Double.isNaN(timeStart);
+        m.put("time_start", started ? timeStart : null);
         m.put("acknowledged", acknowledged);
         Map<String, Object> delivery = new LinkedHashMap<>();
         delivery.put("exchange", "");
@@ -53,7 +57,7 @@ public record ActiveTask(String id, String name, List<Object> args, Map<String, 
         delivery.put("priority", priority);
         delivery.put("redelivered", redelivered);
         m.put("delivery_info", delivery);
-        m.put("worker_pid", workerPid);
+        m.put("worker_pid", started ? workerPid : null);
         return m;
     }
 }

@@ -53,7 +53,8 @@ final class ControlCommands {
             case "ping" -> ok("pong");
             case "stats" -> stats();
             case "active" -> active(Boolean.TRUE.equals(args.get("safe")));
-            case "reserved", "scheduled" -> List.of();
+            case "reserved" -> reserved();
+            case "scheduled" -> scheduled();
             case "registered" -> new ArrayList<>(new TreeSet<>(settings.taskNames()));
             case "active_queues" -> activeQueues();
             case "revoked" -> state.revoked().ids();
@@ -109,12 +110,37 @@ final class ControlCommands {
         return infos;
     }
 
+    /** Taken and waiting to start; Celery reports them unsafe (values, not reprs). */
+    private List<Object> reserved() {
+        List<Object> infos = new ArrayList<>();
+        for (ActiveTask t : state.reserved()) {
+            infos.add(t.info(false, settings.nodeName(), pid));
+        }
+        return infos;
+    }
+
+    private List<Object> scheduled() {
+        List<Object> infos = new ArrayList<>();
+        for (ScheduledTask t : state.scheduled()) {
+            infos.add(t.info(settings.nodeName(), pid));
+        }
+        return infos;
+    }
+
+    /** As Celery: running tasks are "active", those waiting to start "reserved"; held eta tasks are not known yet. */
     private Map<String, Object> queryTask(Set<String> ids) {
         Map<String, Object> found = new LinkedHashMap<>();
         for (String id : ids) {
             ActiveTask t = state.activeTask(id);
             if (t != null) {
                 found.put(id, List.of("active", t.info(false, settings.nodeName(), pid)));
+            }
+        }
+        if (found.size() < ids.size()) {
+            for (ActiveTask t : state.reserved()) {
+                if (ids.contains(t.id())) {
+                    found.putIfAbsent(t.id(), List.of("reserved", t.info(false, settings.nodeName(), pid)));
+                }
             }
         }
         return found;
