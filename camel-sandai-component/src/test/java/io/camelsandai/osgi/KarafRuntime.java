@@ -60,8 +60,9 @@ final class KarafRuntime implements AutoCloseable {
                 "org.ops4j.pax.url.mvn.useFallbackRepositories=false", ""));
         replaceLine(etc.resolve("org.apache.karaf.shell.cfg"), "sshPort", "sshPort = " + sshPort);
         replaceLine(etc.resolve("org.apache.karaf.shell.cfg"), "sshHost", "sshHost = 127.0.0.1");
-        replaceLine(etc.resolve("org.apache.karaf.management.cfg"), "rmiRegistryPort", "rmiRegistryPort = " + freePort());
-        replaceLine(etc.resolve("org.apache.karaf.management.cfg"), "rmiServerPort", "rmiServerPort = " + freePort());
+        Path management = etc.resolve("org.apache.karaf.management.cfg");
+        replaceLine(management, "rmiRegistryPort", "rmiRegistryPort = " + freePort());
+        replaceLine(management, "rmiServerPort", "rmiServerPort = " + freePort());
         // The distribution ships the admin user commented out.
         replaceLine(etc.resolve("users.properties"), "#karaf = ", "karaf = karaf,_g_:admingroup");
         replaceLine(etc.resolve("users.properties"), "#_g_\\:admingroup = ",
@@ -70,10 +71,6 @@ final class KarafRuntime implements AutoCloseable {
         systemProperties.forEach((k, v) -> props.append(k).append(" = ").append(v).append('\n'));
         Files.writeString(etc.resolve("system.properties"), props, StandardOpenOption.APPEND);
         return new KarafRuntime(home, sshPort);
-    }
-
-    Path home() {
-        return home;
     }
 
     Path deployDir() {
@@ -97,8 +94,8 @@ final class KarafRuntime implements AutoCloseable {
         Path in = Files.createTempFile(home, "client-", ".in");
         Path out = Files.createTempFile(home, "client-", ".out");
         Files.writeString(in, String.join("\n", commands) + "\n");
-        ProcessBuilder builder = new ProcessBuilder("sh", "bin/client", "-a", String.valueOf(sshPort), "-u", USER, "-p",
-                USER, "-r", "30", "-d", "2", "-b")
+        ProcessBuilder builder = new ProcessBuilder("sh", "bin/client", "-a", String.valueOf(sshPort),
+                "-u", USER, "-p", USER, "-r", "30", "-d", "2", "-b")
                 .directory(home.toFile())
                 .redirectInput(in.toFile())
                 .redirectErrorStream(true)

@@ -132,8 +132,8 @@ class KarafRuntimeTest {
     }
 
     /**
-     * A stand-in for camel-karaf's camel-core feature: camel-api wrapped as the host bundle exporting org.apache.camel.*
-     * at the Camel version, the other Camel jars wrapped as its fragments.
+     * A stand-in for camel-karaf's camel-core feature: camel-api wrapped as the host bundle exporting
+     * org.apache.camel.* at the Camel version, the other Camel jars wrapped as its fragments.
      */
     private static Path writeCamelCoreFeatures(Path file) throws Exception {
         String host = "org.apache.camel.wrapped";

@@ -50,7 +50,8 @@ public class GreetingRoutes implements BundleActivator {
                     from("sandai:karaf-greet:v1").routeId("karaf-greet")
                             .process(e -> {
                                 OperatorRequest request = e.getMessage().getBody(OperatorRequest.class);
-                                e.getMessage().setBody(Map.of("options", Map.of("text", request.options().get("text"))));
+                                Object text = request.options().get("text");
+                                e.getMessage().setBody(Map.of("options", Map.of("text", text)));
                             })
                             .to("sandai:test-upper:v1?timeout=20s")
                             .process(e -> {
