@@ -282,6 +282,11 @@ class OsgiRuntimeTest {
 
     /** Our jar as the build packages it: target/classes with the manifest maven-bundle-plugin generated. */
     private static Path sandaiBundle() throws IOException {
+        return sandaiBundle(WORK.resolve("camel-sandai.jar"));
+    }
+
+    /** Writes our bundle (target/classes with the generated manifest) to {@code jar}. */
+    static Path sandaiBundle(Path jar) throws IOException {
         Path classes = Path.of("target/classes");
         Path manifestFile = classes.resolve("META-INF/MANIFEST.MF");
         assertTrue(Files.exists(manifestFile), "maven-bundle-plugin manifest goal ran (process-classes)");
@@ -289,7 +294,7 @@ class OsgiRuntimeTest {
         try (InputStream in = Files.newInputStream(manifestFile)) {
             manifest = new Manifest(in);
         }
-        Path jar = WORK.resolve("camel-sandai.jar");
+        Files.createDirectories(jar.getParent());
         try (OutputStream out = Files.newOutputStream(jar); JarOutputStream zip = new JarOutputStream(out, manifest);
              Stream<Path> files = Files.walk(classes)) {
             for (Path f : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
@@ -344,7 +349,7 @@ class OsgiRuntimeTest {
         throw new IllegalStateException(artifactId + " is not on the test class path");
     }
 
-    private static void deleteTree(Path dir) throws IOException {
+    static void deleteTree(Path dir) throws IOException {
         if (!Files.exists(dir)) {
             return;
         }
