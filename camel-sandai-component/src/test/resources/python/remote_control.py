@@ -30,6 +30,8 @@ def main(argv):
     p.add_argument("--broker", default=os.environ.get("SANDAI_TEST_BROKER_URL"))
     p.add_argument("--timeout", type=float, default=2.0)
     p.add_argument("--destination", action="append", default=None)
+    # stop waiting once this many nodes replied (kombu's limit); without it every call waits the whole timeout
+    p.add_argument("--limit", type=int, default=None)
     p.add_argument("--serializer", choices=["json", "msgpack"], default="json")
     p.add_argument("op")
     p.add_argument("args", nargs="*")
@@ -39,21 +41,23 @@ def main(argv):
                     result_accept_content=["json", "msgpack"])
     control = app.control
     if a.op == "inspect":
-        i = control.inspect(timeout=a.timeout, destination=a.destination)
+        i = control.inspect(timeout=a.timeout, destination=a.destination, limit=a.limit)
         out = {"reply": getattr(i, a.args[0])(*a.args[1:])}
     elif a.op == "hello":
-        out = {"reply": control.inspect(timeout=a.timeout, destination=a.destination).hello(a.args[0], {})}
+        inspect = control.inspect(timeout=a.timeout, destination=a.destination, limit=a.limit)
+        out = {"reply": inspect.hello(a.args[0], {})}
     elif a.op == "revoke":
         terminate = len(a.args) > 1 and a.args[1] == "terminate"
         out = {"reply": control.revoke(a.args[0], terminate=terminate, reply=True, timeout=a.timeout,
-                                       destination=a.destination)}
+                                       destination=a.destination, limit=a.limit)}
     elif a.op == "revoke-cast":
         control.revoke(a.args[0])
         out = {"sent": True}
     elif a.op == "broadcast":
-        out = {"reply": control.broadcast(a.args[0], reply=True, timeout=a.timeout, destination=a.destination)}
+        out = {"reply": control.broadcast(a.args[0], reply=True, timeout=a.timeout, destination=a.destination,
+                                            limit=a.limit)}
     elif a.op == "ping":
-        out = {"reply": control.ping(timeout=a.timeout, destination=a.destination)}
+        out = {"reply": control.ping(timeout=a.timeout, destination=a.destination, limit=a.limit)}
     elif a.op == "state":
         r = app.AsyncResult(a.args[0])
         out = {"state": r.state, "result": repr(r.result)}

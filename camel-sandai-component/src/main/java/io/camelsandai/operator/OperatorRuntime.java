@@ -34,9 +34,10 @@ import redis.clients.jedis.Jedis;
  * timeout; with {@code acksLate} the ack goes in the same script as the result write. Malformed messages are
  * answered when possible and moved to the dead-letter list; nothing stops the taking loop but {@link #close()}.
  *
- * <p>Threads: one taker, one invalidation listener, one or two Redis writers, one restorer, one eta timer, and
- * {@code concurrency} task threads. Connections: taker, listener, one writer per Redis (broker, backend), one restorer connection at a
- * time.
+ * <p>Threads: one taker, one invalidation listener, one or two Redis writers, one restorer, one eta timer,
+ * {@code concurrency} task threads, and with remote control a pidbox listener and an event heartbeat. Connections:
+ * taker, listener, one writer per Redis (broker, backend), one restorer connection at a time, and with remote
+ * control a subscribed pidbox connection and one for its replies and events.
  */
 public final class OperatorRuntime implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(OperatorRuntime.class);

@@ -1,16 +1,11 @@
 package io.camelsandai.transport;
 
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.util.Objects;
 
-import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocketFactory;
-import javax.net.ssl.TrustManagerFactory;
 
 /**
  * TLS material for {@code rediss://}: an optional truststore (else the JVM's default trust) and an optional keystore
@@ -26,20 +21,10 @@ public record TlsSettings(String trustStore, String trustStorePassword, String k
             return (SSLSocketFactory) SSLSocketFactory.getDefault();
         }
         try {
-            TrustManagerFactory tmf = null;
-            if (trustStore != null) {
-                tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-                tmf.init(load(trustStore, trustStorePassword));
-            }
-            KeyManagerFactory kmf = null;
-            if (keyStore != null) {
-                kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-                char[] pw = keyStorePassword == null ? new char[0] : keyStorePassword.toCharArray();
-                kmf.init(load(keyStore, keyStorePassword), pw);
-            }
-            SSLContext ctx = SSLContext.getInstance("TLS");
-            ctx.init(kmf == null ? null : kmf.getKeyManagers(), tmf == null ? null : tmf.getTrustManagers(), null);
-            return ctx.getSocketFactory();
+            KeyStore trust = trustStore == null ? null : TlsContexts.load(Path.of(trustStore), trustStorePassword);
+            KeyStore keys = keyStore == null ? null : TlsContexts.load(Path.of(keyStore), keyStorePassword);
+            char[] pw = keyStorePassword == null ? new char[0] : keyStorePassword.toCharArray();
+            return TlsContexts.sslContext(trust, keys, pw).getSocketFactory();
         } catch (Exception e) {
             // The cause may name the file; it never holds the password.
             throw new IllegalArgumentException("Cannot set up TLS for Redis: " + e.getMessage(), e);
@@ -52,15 +37,6 @@ public record TlsSettings(String trustStore, String trustStorePassword, String k
             params.setEndpointIdentificationAlgorithm("HTTPS");
         }
         return params;
-    }
-
-    private static KeyStore load(String path, String password) throws Exception {
-        String type = path.toLowerCase(java.util.Locale.ROOT).endsWith(".jks") ? "JKS" : "PKCS12";
-        KeyStore ks = KeyStore.getInstance(type);
-        try (InputStream in = Files.newInputStream(Path.of(path))) {
-            ks.load(in, password == null ? null : password.toCharArray());
-        }
-        return ks;
     }
 
     @Override

@@ -32,6 +32,7 @@ import io.camelsandai.bridge.RequestMapping;
 import io.camelsandai.bridge.RetryLaterException;
 import io.camelsandai.bridge.WorkerControl;
 import io.camelsandai.bridge.WorkerSnapshot;
+import io.camelsandai.codec.HostName;
 import io.camelsandai.model.OperatorRequest;
 
 /** The RXON worker protocol (register, heartbeat, long poll, result, events) for a {@link io.camelsandai.bridge.BridgeWorker}. */
@@ -136,7 +137,7 @@ final class AvtomatikaProtocol implements BridgeProtocol<AvtomatikaTask> {
 
     private Map<String, Object> capabilities() {
         Map<String, Object> c = new LinkedHashMap<>();
-        c.put("hostname", hostname());
+        c.put("hostname", HostName.get());
         Map<String, Object> costs = new LinkedHashMap<>();
         config.skills().values().forEach(s -> {
             if (s.cost() != null) {
@@ -155,13 +156,6 @@ final class AvtomatikaProtocol implements BridgeProtocol<AvtomatikaTask> {
         return Map.of("properties", props);
     }
 
-    private static String hostname() {
-        try {
-            return java.net.InetAddress.getLocalHost().getHostName();
-        } catch (IOException e) {
-            return "unknown";
-        }
-    }
 
     private String computeSkillsHash() {
         Map<String, Object> basis = new LinkedHashMap<>();

@@ -2,7 +2,6 @@ package io.camelsandai.bridge.avtomatika;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,12 +11,11 @@ import java.security.PrivateKey;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.util.Collection;
-import java.util.Locale;
 import java.util.function.Function;
 
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
+
+import io.camelsandai.transport.TlsContexts;
 
 /**
  * TLS towards the orchestrator (protocol section 1: TLS and mTLS are optional; with mTLS the client certificate's CN
@@ -87,24 +85,13 @@ public record OrchestratorTls(Path caPem, Path trustStore, String trustStorePass
         }
         String step = "trust material";
         try {
-            TrustManagerFactory tmf = null;
-            KeyStore trust = caPem != null ? pemTrust(caPem) : trustStore != null ? load(trustStore, trustStorePassword) : null;
-            if (trust != null) {
-                tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-                tmf.init(trust);
-            }
+            KeyStore trust = caPem != null ? pemTrust(caPem)
+                    : trustStore != null ? TlsContexts.load(trustStore, trustStorePassword) : null;
             step = "client certificate";
-            KeyManagerFactory kmf = null;
             char[] keyPassword = keyStorePassword == null ? new char[0] : keyStorePassword.toCharArray();
             KeyStore keys = certPem != null ? pemKeys(certPem, keyPem, keyPassword)
-                    : keyStore != null ? load(keyStore, keyStorePassword) : null;
-            if (keys != null) {
-                kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-                kmf.init(keys, keyPassword);
-            }
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(kmf == null ? null : kmf.getKeyManagers(), tmf == null ? null : tmf.getTrustManagers(), null);
-            return context;
+                    : keyStore != null ? TlsContexts.load(keyStore, keyStorePassword) : null;
+            return TlsContexts.sslContext(trust, keys, keyPassword);
         } catch (IOException | GeneralSecurityException | RuntimeException e) {
             // the message may name a file; it never holds a password
             throw new IllegalArgumentException("cannot set up TLS to the orchestrator (" + step + "): " + e.getMessage(), e);
@@ -142,15 +129,6 @@ public record OrchestratorTls(Path caPem, Path trustStore, String trustStorePass
     private static KeyStore emptyStore() throws IOException, GeneralSecurityException {
         KeyStore ks = KeyStore.getInstance("PKCS12");
         ks.load(null, null);
-        return ks;
-    }
-
-    private static KeyStore load(Path path, String password) throws IOException, GeneralSecurityException {
-        String type = path.toString().toLowerCase(Locale.ROOT).endsWith(".jks") ? "JKS" : "PKCS12";
-        KeyStore ks = KeyStore.getInstance(type);
-        try (InputStream in = Files.newInputStream(path)) {
-            ks.load(in, password == null ? null : password.toCharArray());
-        }
         return ks;
     }
 

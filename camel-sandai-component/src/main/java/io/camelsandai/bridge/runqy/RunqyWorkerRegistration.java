@@ -1,7 +1,6 @@
 package io.camelsandai.bridge.runqy;
 
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -19,6 +18,7 @@ import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.camelsandai.codec.HostName;
 import io.camelsandai.codec.MalformedMessageException;
 import io.camelsandai.codec.PythonJson;
 import io.camelsandai.transport.RedisUrl;
@@ -134,7 +134,7 @@ public final class RunqyWorkerRegistration {
     public static Registration register(URI serverUrl, String workerKey, String parent, String version) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("queue", parent);
-        body.put("hostname", hostname());
+        body.put("hostname", HostName.get());
         body.put("os", goos());
         body.put("version", version == null || version.isBlank() ? "dev" : version);
         String base = serverUrl.toString().replaceAll("/+$", "");
@@ -247,13 +247,6 @@ public final class RunqyWorkerRegistration {
         return o instanceof Number n ? n.intValue() : dflt;
     }
 
-    private static String hostname() {
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (IOException e) {
-            return "unknown";
-        }
-    }
 
     /** Go's {@code runtime.GOOS} spelling, as runqy-worker reports it. */
     static String goos() {

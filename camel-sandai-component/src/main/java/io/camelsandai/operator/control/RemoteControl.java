@@ -184,7 +184,7 @@ public final class RemoteControl implements AutoCloseable {
     private void reply(PidboxMessage message, Object reply) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put(settings.nodeName(), reply);
-        byte[] envelope = KombuReply.envelope(body, message.contentType(), message.replyExchange(),
+        byte[] envelope = KombuEnvelope.reply(body, message.contentType(), message.replyExchange(),
                 message.replyRoutingKey(), message.ticket(), clock.incrementAndGet());
         withCommands(jedis -> {
             Set<byte[]> bindings = jedis.smembers(bytes(KombuKeys.bindingKey(message.replyExchange())));

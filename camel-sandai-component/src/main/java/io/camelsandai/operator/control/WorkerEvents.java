@@ -1,20 +1,18 @@
 package io.camelsandai.operator.control;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZoneId;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 import io.camelsandai.codec.ContentType;
-import io.camelsandai.codec.PythonJson;
 
 /**
  * Celery's worker events ({@code worker-online}, {@code worker-heartbeat} every 2 s, {@code worker-offline}) as a
@@ -58,22 +56,8 @@ final class WorkerEvents {
         body.put("sw_sys", System.getProperty("os.name"));
         body.put("timestamp", System.currentTimeMillis() / 1000.0);
         body.put("type", "worker-" + kind);
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("body", Base64.getEncoder().encodeToString(ContentType.JSON.encode(body)));
-        m.put("content-encoding", "utf-8");
-        m.put("content-type", "application/json");
-        m.put("headers", Map.of("hostname", nodeName));
-        Map<String, Object> properties = new LinkedHashMap<>();
-        properties.put("delivery_mode", 1);
-        Map<String, Object> deliveryInfo = new LinkedHashMap<>();
-        deliveryInfo.put("exchange", EXCHANGE);
-        deliveryInfo.put("routing_key", "worker." + kind);
-        properties.put("delivery_info", deliveryInfo);
-        properties.put("priority", 0);
-        properties.put("body_encoding", "base64");
-        properties.put("delivery_tag", UUID.randomUUID().toString());
-        m.put("properties", properties);
-        return PythonJson.encode(m);
+        return KombuEnvelope.transientMessage(body, ContentType.JSON, Map.of("hostname", nodeName), EXCHANGE,
+                "worker." + kind);
     }
 
     /** Celery's {@code utcoffset()}: whole hours west of UTC. */
@@ -92,7 +76,7 @@ final class WorkerEvents {
             }
         } catch (IOException | RuntimeException e) {
             out.clear();
-            double one = Math.max(0, java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+            double one = Math.max(0, ManagementFactory.getOperatingSystemMXBean()
                     .getSystemLoadAverage());
             out.addAll(List.of(Math.round(one * 100) / 100.0, 0.0, 0.0));
         }

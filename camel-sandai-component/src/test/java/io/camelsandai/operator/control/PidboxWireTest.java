@@ -50,7 +50,7 @@ class PidboxWireTest {
 
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("w1@hostx", ControlCommands.ok("pong"));
-        String ours = new String(KombuReply.envelope(body, ContentType.JSON, ping.replyExchange(),
+        String ours = new String(KombuEnvelope.reply(body, ContentType.JSON, ping.replyExchange(),
                 ping.replyRoutingKey(), ping.ticket(), 3), StandardCharsets.US_ASCII);
         String tag = (String) ((Map<?, ?>) ((Map<?, ?>) PythonJson.decode(ours)).get("properties")).get("delivery_tag");
         assertEquals(CAPTURED_PONG.replace("2081e38d-0ce6-46a5-9185-dbe38e9d0cfd", tag), ours);
