@@ -246,8 +246,9 @@ class GyozaWorkerTest {
         assertTrue(gyoza.violations.isEmpty(), () -> gyoza.violations.toString());
     }
 
+    /** Cancelled on the server while the operator task waits before compute: the cancel key stops it there. */
     @Test
-    void runCancelledOnTheServerCancelsTheOperatorCallAndPostsNothingMore() {
+    void runCancelledOnTheServerBeforeComputeIsNotComputedAndPostsNothingMore() {
         GyozaWorker worker = start(config(KEY).build());
         long cancelledBefore = cancelledOutcomes();
         String run = gyoza.addRun("echo-def", "1", null, Map.of("prepare_ms", 3000));
