@@ -13,9 +13,9 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import io.camelsandai.model.Artifact;
+import io.camelsandai.util.DaemonThreads;
 
 /**
  * Moves artifacts between their URIs and local files, with size and sha256 measured on the way and checked against
@@ -29,17 +29,12 @@ public final class ArtifactTransfer implements AutoCloseable {
 
     public ArtifactTransfer(ArtifactStores stores, ArtifactSettings settings) {
         this.stores = stores;
-        this.downloads = pool("sandai-artifact-download-", settings.downloadConcurrency());
-        this.uploads = pool("sandai-artifact-upload-", settings.uploadConcurrency());
+        this.downloads = pool("sandai-artifact-download", settings.downloadConcurrency());
+        this.uploads = pool("sandai-artifact-upload", settings.uploadConcurrency());
     }
 
     private static ExecutorService pool(String prefix, int size) {
-        AtomicInteger n = new AtomicInteger();
-        return Executors.newFixedThreadPool(size, r -> {
-            Thread t = new Thread(r, prefix + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        return Executors.newFixedThreadPool(size, DaemonThreads.factory(prefix));
     }
 
     public ArtifactStores stores() {

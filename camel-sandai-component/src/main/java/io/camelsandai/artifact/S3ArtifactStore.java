@@ -13,8 +13,8 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.atomic.AtomicInteger;
 
+import io.camelsandai.util.DaemonThreads;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
@@ -81,12 +81,8 @@ public final class S3ArtifactStore implements ArtifactStore {
         this.downloadSlots = new Semaphore(settings.downloadConcurrency(), true);
         this.uploadSlots = new Semaphore(settings.uploadConcurrency(), true);
         this.partsInFlight = new Semaphore(settings.uploadConcurrency(), true);
-        AtomicInteger threadNo = new AtomicInteger();
-        this.partUploader = Executors.newFixedThreadPool(settings.uploadConcurrency(), r -> {
-            Thread t = new Thread(r, "sandai-s3-part-" + threadNo.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        this.partUploader = Executors.newFixedThreadPool(settings.uploadConcurrency(),
+                DaemonThreads.factory("sandai-s3-part"));
         this.multipartThreshold = settings.multipartThreshold();
         this.partSize = Math.toIntExact(settings.multipartPartSize());
     }

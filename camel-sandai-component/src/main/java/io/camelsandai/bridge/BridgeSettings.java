@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import io.camelsandai.util.Backoff;
+
 /**
  * How a {@link BridgeWorker} runs: concurrency limits, heartbeat interval, stop timeout and backoffs. Immutable;
  * build with {@link #builder()}.

@@ -19,6 +19,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.camelsandai.util.DaemonThreads;
+
 /**
  * Runs tasks from an external source on Sandai operators: fetches while a slot is free (global and per-type
  * limits), calls the operator, posts the report (kept and retried until posted), heartbeats on an interval, and
@@ -55,6 +57,8 @@ public final class BridgeWorker<T> implements WorkerControl {
         volatile OperatorCall call;
         volatile boolean cancelRequested;
         volatile boolean abandoned;
+        /** Last progress handed on: a result waiter may deliver one PROGRESS twice; only changes are posted. */
+        ProgressUpdate lastProgress;
         final AtomicBoolean released = new AtomicBoolean();
         final AtomicBoolean reported = new AtomicBoolean();
 
@@ -79,9 +83,9 @@ public final class BridgeWorker<T> implements WorkerControl {
             throw new IllegalStateException(name + " was already started");
         }
         protocol.bind(this);
-        taskThreads = Executors.newCachedThreadPool(BridgeThreads.named(name + "-task"));
-        heartbeats = Executors.newSingleThreadScheduledExecutor(BridgeThreads.named(name + "-heartbeat"));
-        pollThread = BridgeThreads.named(name + "-poll").newThread(this::pollLoop);
+        taskThreads = Executors.newCachedThreadPool(DaemonThreads.factory(name + "-task"));
+        heartbeats = Executors.newSingleThreadScheduledExecutor(DaemonThreads.factory(name + "-heartbeat"));
+        pollThread = DaemonThreads.factory(name + "-poll").newThread(this::pollLoop);
         pollThread.start();
     }
 
@@ -257,6 +261,12 @@ public final class BridgeWorker<T> implements WorkerControl {
     private void progress(Running<T> run, ProgressUpdate update) {
         if (run.abandoned) {
             return;
+        }
+        synchronized (run) {
+            if (update.equals(run.lastProgress)) {
+                return;
+            }
+            run.lastProgress = update;
         }
         try {
             Report report = protocol.progressReport(run.task, update);

@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.TreeMap;
 
 import io.camelsandai.model.Priority;
+import io.camelsandai.util.CommaList;
 
 /**
  * How one kind of external task (an Avtomatika skill, a gyoza op) runs on a Sandai operator.
@@ -79,15 +80,8 @@ public record OperatorBinding(String key, OperatorTarget target, String limitGro
         Priority priority = v.containsKey("priority") ? Priority.parse(v.get("priority")) : Priority.NORMAL;
         Duration timeout = v.containsKey("timeout") ? parseDuration(where + ".timeout", v.get("timeout")) : null;
         String group = firstNonBlank(v.get("limit-group"), v.get("limitgroup"), v.get("task-type"));
-        Set<String> slots = new LinkedHashSet<>();
-        String rawSlots = firstNonBlank(v.get("input-slots"), v.get("inputslots"));
-        if (rawSlots != null) {
-            for (String s : rawSlots.split(",")) {
-                if (!s.isBlank()) {
-                    slots.add(s.trim());
-                }
-            }
-        }
+        Set<String> slots = new LinkedHashSet<>(
+                CommaList.split(firstNonBlank(v.get("input-slots"), v.get("inputslots"))));
         Map<String, String> attributes = new LinkedHashMap<>(v);
         List.of("operator", "version", "priority", "timeout", "limit-group", "limitgroup", "task-type", "input-slots",
                 "inputslots").forEach(attributes::remove);

@@ -12,10 +12,12 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import io.camelsandai.util.Backoff;
+import io.camelsandai.util.DaemonThreads;
 
 /**
  * Posts reports and keeps every one that could not be posted, retrying it with backoff until it is delivered or
@@ -31,9 +33,6 @@ public final class ReportOutbox implements AutoCloseable {
     private final ExecutorService senders;
     private final ScheduledExecutorService timers;
     private final Map<String, Deque<Entry>> queues = new LinkedHashMap<>();
-    private final AtomicLong delivered = new AtomicLong();
-    private final AtomicLong rejected = new AtomicLong();
-    private final AtomicLong retries = new AtomicLong();
     private boolean flushing;
     private boolean closed;
 
@@ -49,8 +48,9 @@ public final class ReportOutbox implements AutoCloseable {
 
     public ReportOutbox(Backoff backoff, int senderThreads, String threadName) {
         this.backoff = backoff;
-        this.senders = Executors.newFixedThreadPool(Math.max(1, senderThreads), BridgeThreads.named(threadName + "-send"));
-        this.timers = Executors.newSingleThreadScheduledExecutor(BridgeThreads.named(threadName + "-retry"));
+        this.senders = Executors.newFixedThreadPool(Math.max(1, senderThreads),
+                DaemonThreads.factory(threadName + "-send"));
+        this.timers = Executors.newSingleThreadScheduledExecutor(DaemonThreads.factory(threadName + "-retry"));
     }
 
     /**
@@ -106,7 +106,6 @@ public final class ReportOutbox implements AutoCloseable {
             finish(entry, Delivery.REJECTED); // progress is worth nothing later
             return;
         }
-        retries.incrementAndGet();
         entry.firstAttempt.complete(Delivery.QUEUED);
         scheduleRetry(entry, retryAfter);
     }
@@ -133,7 +132,6 @@ public final class ReportOutbox implements AutoCloseable {
     }
 
     private void finish(Entry entry, Delivery outcome) {
-        (outcome == Delivery.DELIVERED ? delivered : rejected).incrementAndGet();
         if (outcome == Delivery.REJECTED && !entry.report.bestEffort()) {
             LOG.warn("{} was refused by the peer and is dropped", entry.report);
         }
@@ -171,18 +169,6 @@ public final class ReportOutbox implements AutoCloseable {
     public synchronized boolean hasPending(String taskId) {
         Deque<Entry> q = queues.get(taskId);
         return q != null && !q.isEmpty();
-    }
-
-    public long deliveredCount() {
-        return delivered.get();
-    }
-
-    public long rejectedCount() {
-        return rejected.get();
-    }
-
-    public long retryCount() {
-        return retries.get();
     }
 
     /**

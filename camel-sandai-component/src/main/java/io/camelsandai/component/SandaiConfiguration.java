@@ -3,13 +3,12 @@ package io.camelsandai.component;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 
 import io.camelsandai.artifact.ArtifactSettings;
 import io.camelsandai.client.OperatorSettings;
 import io.camelsandai.model.Priority;
 import io.camelsandai.transport.TlsSettings;
+import io.camelsandai.util.CommaList;
 import org.apache.camel.RuntimeCamelException;
 import org.apache.camel.spi.UriParam;
 import org.apache.camel.spi.UriParams;
@@ -246,13 +245,7 @@ public class SandaiConfiguration implements Cloneable {
             b.workDir(Path.of(workDir));
         }
         if (allowedRoots != null && !allowedRoots.isBlank()) {
-            List<Path> roots = new ArrayList<>();
-            for (String root : allowedRoots.split(",")) {
-                if (!root.isBlank()) {
-                    roots.add(Path.of(root.trim()));
-                }
-            }
-            b.allowedRoots(roots);
+            b.allowedRoots(CommaList.split(allowedRoots).stream().map(Path::of).toList());
         }
         if (s3Endpoint != null) {
             b.s3Endpoint(URI.create(s3Endpoint));

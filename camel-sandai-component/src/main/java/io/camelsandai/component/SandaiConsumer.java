@@ -3,9 +3,7 @@ package io.camelsandai.component;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -34,6 +32,7 @@ import io.camelsandai.operator.OperatorHandler;
 import io.camelsandai.operator.OperatorRuntime;
 import io.camelsandai.operator.OperatorRuntimeSettings;
 import io.camelsandai.operator.OperatorTask;
+import io.camelsandai.util.CommaList;
 
 /**
  * Makes a route a Sandai operator: a thin adapter over {@link OperatorRuntime}, which takes the tasks, keeps the
@@ -227,10 +226,10 @@ public class SandaiConsumer extends DefaultConsumer implements Suspendable, Shut
             builder.describe("description", config.getDescription());
         }
         if (config.getInputSlots() != null) {
-            builder.describe("input_slots", commaList(config.getInputSlots()));
+            builder.describe("input_slots", CommaList.split(config.getInputSlots()));
         }
         if (config.getOutputSlots() != null) {
-            builder.describe("output_slots", commaList(config.getOutputSlots()));
+            builder.describe("output_slots", CommaList.split(config.getOutputSlots()));
         }
         if (config.getOptionsSchema() != null) {
             builder.describe("options_schema", schema("optionsSchema", config.getOptionsSchema()));
@@ -239,16 +238,6 @@ public class SandaiConsumer extends DefaultConsumer implements Suspendable, Shut
             builder.describe("results_schema", schema("resultsSchema", config.getResultsSchema()));
         }
         return builder.build();
-    }
-
-    static List<String> commaList(String text) {
-        List<String> items = new ArrayList<>();
-        for (String part : text.split(",")) {
-            if (!part.isBlank()) {
-                items.add(part.trim());
-            }
-        }
-        return items;
     }
 
     /** JSON text, or a resource ({@code classpath:}, {@code file:}, ...) holding JSON. */

@@ -9,6 +9,9 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 import io.camelsandai.model.SandaiException;
+import io.camelsandai.transport.LuaScript;
+import io.camelsandai.util.Backoff;
+import io.camelsandai.util.DaemonThreads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.Jedis;
@@ -45,9 +48,7 @@ final class CommandBatcher implements AutoCloseable {
     CommandBatcher(String threadName, Supplier<Jedis> connect, RedisHealth health) {
         this.connect = connect;
         this.health = health;
-        this.thread = new Thread(this::run, threadName);
-        this.thread.setDaemon(true);
-        this.thread.start();
+        this.thread = DaemonThreads.start(threadName, this::run);
     }
 
     CompletableFuture<Object> submit(Function<Pipeline, Response<?>> command) {
@@ -71,7 +72,7 @@ final class CommandBatcher implements AutoCloseable {
 
     private void run() {
         List<Pending> batch = new ArrayList<>(MAX_BATCH);
-        Backoff backoff = new Backoff();
+        Backoff.Attempts backoff = Backoff.REDIS_RECONNECT.attempts();
         while (true) {
             try {
                 if (batch.isEmpty()) {

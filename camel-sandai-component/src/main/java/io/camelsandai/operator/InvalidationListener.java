@@ -2,6 +2,8 @@ package io.camelsandai.operator;
 
 import java.util.function.Supplier;
 
+import io.camelsandai.util.Backoff;
+import io.camelsandai.util.DaemonThreads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.Connection;
@@ -35,9 +37,7 @@ final class InvalidationListener implements AutoCloseable {
         this.connect = connect;
         this.wakeup = wakeup;
         this.health = health;
-        this.thread = new Thread(this::run, threadName);
-        this.thread.setDaemon(true);
-        this.thread.start();
+        this.thread = DaemonThreads.start(threadName, this::run);
     }
 
     long redirectId() {
@@ -49,7 +49,7 @@ final class InvalidationListener implements AutoCloseable {
     }
 
     private void run() {
-        Backoff backoff = new Backoff();
+        Backoff.Attempts backoff = Backoff.REDIS_RECONNECT.attempts();
         while (running) {
             try (Jedis jedis = connect.get()) {
                 current = jedis;

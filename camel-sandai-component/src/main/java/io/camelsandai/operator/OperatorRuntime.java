@@ -9,10 +9,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -21,6 +19,7 @@ import io.camelsandai.operator.control.ControlSettings;
 import io.camelsandai.operator.control.RemoteControl;
 import io.camelsandai.operator.control.WorkerState;
 import io.camelsandai.transport.RedisConnector;
+import io.camelsandai.util.DaemonThreads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.Jedis;
@@ -100,7 +99,7 @@ public final class OperatorRuntime implements AutoCloseable {
         backendWriter = sameRedis ? brokerWriter : new CommandBatcher("sandai-" + id + "-result-writer",
                 () -> backendConnector.open(clientName + "-results", SOCKET_TIMEOUT_MILLIS), health);
         workers = new ThreadPoolExecutor(settings.concurrency(), settings.concurrency(), 60, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(), threads("sandai-" + id + "-task-"));
+                new LinkedBlockingQueue<>(), DaemonThreads.factory("sandai-" + id + "-task"));
         // a held task comes due on the timer thread and is processed again (expiry re-checked) on a task thread
         etaHolds = new EtaHolds("sandai-" + id + "-eta", window, wakeup::wake,
                 this::dispatch);
@@ -117,7 +116,7 @@ public final class OperatorRuntime implements AutoCloseable {
                     dispatch(d);
                 }, workerToken);
 
-        maintenance = Executors.newSingleThreadScheduledExecutor(threads("sandai-" + id + "-restore-"));
+        maintenance = Executors.newSingleThreadScheduledExecutor(DaemonThreads.factory("sandai-" + id + "-restore"));
         restorer.runOnce(); // restore before taking, as kombu does at start
         long every = Restorer.intervalMillis(settings);
         maintenance.scheduleWithFixedDelay(restorer::runOnce, every, every, TimeUnit.MILLISECONDS);
@@ -130,22 +129,12 @@ public final class OperatorRuntime implements AutoCloseable {
                     () -> brokerConnector.open(clientName + "-pidbox-reply", SOCKET_TIMEOUT_MILLIS)), workerState);
             remoteControl.start();
         }
-        takerThread = new Thread(taker, "sandai-" + id + "-taker");
-        takerThread.setDaemon(true);
-        takerThread.start();
+        takerThread = DaemonThreads.start("sandai-" + id + "-taker", taker);
         LOG.info("operator {}:{} serving {} with concurrency {}, prefetch {}, acksLate {}", settings.operatorName(),
                 settings.operatorVersion(), keys.queues, settings.concurrency(), settings.prefetch(),
                 settings.acksLate());
     }
 
-    private static ThreadFactory threads(String prefix) {
-        AtomicInteger n = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, prefix + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
-    }
 
     /** A task taken, or come due: reserved until a task thread and a concurrency slot take it. */
     private void dispatch(Delivery d) {

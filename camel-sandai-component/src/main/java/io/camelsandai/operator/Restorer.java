@@ -12,6 +12,7 @@ import java.util.stream.Collectors;
 
 import io.camelsandai.codec.KombuKeys;
 import io.camelsandai.codec.PythonJson;
+import io.camelsandai.transport.LuaScript;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.Jedis;
@@ -98,7 +99,7 @@ final class Restorer {
             }
             deadLetterAbandonedMalformed(jedis, ceil, own);
         } finally {
-            LuaScript.RELEASE_MUTEX.eval(jedis, List.of(LuaScript.bytes(KombuKeys.UNACKED_MUTEX)),
+            RuntimeScripts.RELEASE_MUTEX.eval(jedis, List.of(LuaScript.bytes(KombuKeys.UNACKED_MUTEX)),
                     List.of(LuaScript.bytes(token)));
         }
         if (restored > 0) {
@@ -114,7 +115,7 @@ final class Restorer {
      */
     long requeue(Jedis jedis, byte[] tag) {
         List<byte[]> k = List.of(LuaScript.bytes(KombuKeys.UNACKED), LuaScript.bytes(KombuKeys.UNACKED_INDEX));
-        Object r = LuaScript.REQUEUE.eval(jedis, k, List.of(tag, new byte[0], new byte[0],
+        Object r = RuntimeScripts.REQUEUE.eval(jedis, k, List.of(tag, new byte[0], new byte[0],
                 new byte[0]));
         if (!Long.valueOf(-1).equals(r)) {
             return (Long) r;
@@ -126,7 +127,7 @@ final class Restorer {
         try {
             if (PythonJson.decode(entry) instanceof List<?> parts && parts.size() == 3
                 && parts.get(0) instanceof Map && parts.get(2) instanceof String queue) {
-                Object moved = LuaScript.REQUEUE.eval(jedis, k, List.of(tag,
+                Object moved = RuntimeScripts.REQUEUE.eval(jedis, k, List.of(tag,
                         LuaScript.bytes(LuaScript.sha1Hex(entry)), LuaScript.bytes(queue),
                         PythonJson.encode(parts.get(0))));
                 return (Long) moved;
@@ -136,7 +137,7 @@ final class Restorer {
         }
         LOG.warn("unacked entry {} cannot be restored; moving it to {}", new String(tag, StandardCharsets.UTF_8),
                 keys.deadLetter);
-        LuaScript.DEAD_LETTER.eval(jedis, List.of(LuaScript.bytes(KombuKeys.UNACKED),
+        RuntimeScripts.DEAD_LETTER.eval(jedis, List.of(LuaScript.bytes(KombuKeys.UNACKED),
                         LuaScript.bytes(KombuKeys.UNACKED_INDEX), LuaScript.bytes(keys.deadLetter)),
                 List.of(tag, TaskProcessor.deadLetterRecord("unreadable unacked entry", null, now(),
                         entry)));
@@ -166,7 +167,7 @@ final class Restorer {
                 } catch (RuntimeException ignored) {
                     // keep the whole value as the message
                 }
-                LuaScript.DEAD_LETTER.eval(jedis, List.of(hash, LuaScript.bytes(KombuKeys.UNACKED_INDEX),
+                RuntimeScripts.DEAD_LETTER.eval(jedis, List.of(hash, LuaScript.bytes(KombuKeys.UNACKED_INDEX),
                         LuaScript.bytes(keys.deadLetter)), List.of(e.getKey(), TaskProcessor.deadLetterRecord(
                         "malformed message left behind by a stopped worker", queue, now(), raw)));
             }

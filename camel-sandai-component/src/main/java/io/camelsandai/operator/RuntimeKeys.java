@@ -6,6 +6,7 @@ import java.util.List;
 import io.camelsandai.codec.KombuKeys;
 import io.camelsandai.codec.PythonJson;
 import io.camelsandai.model.Priority;
+import io.camelsandai.transport.LuaScript;
 
 /**
  * The Redis keys one runtime works with: the lists it drains in strict order (for each priority, kombu's plain key

@@ -28,6 +28,7 @@ import io.camelsandai.model.TaskError;
 import io.camelsandai.model.TaskMeta;
 import io.camelsandai.operator.control.ActiveTask;
 import io.camelsandai.operator.control.WorkerState;
+import io.camelsandai.transport.LuaScript;
 import io.camelsandai.transport.ResultBackend;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -401,7 +402,7 @@ final class TaskProcessor {
         if (d.state().settled.get() || d.state().returnedToQueue) {
             return CompletableFuture.completedFuture(0L);
         }
-        return backend.eval(LuaScript.COMPLETE, completeKeys(meta.taskId()),
+        return backend.eval(RuntimeScripts.COMPLETE, completeKeys(meta.taskId()),
                 List.of(encode(meta), expires, new byte[0]));
     }
 
@@ -418,7 +419,7 @@ final class TaskProcessor {
         }
         boolean ackHere = d.inUnacked() && !d.state().acked;
         byte[] tag = ackHere && sameRedis ? d.tagKey() : new byte[0];
-        backend.eval(LuaScript.COMPLETE, completeKeys(meta.taskId()), List.of(encode(meta), expires, tag))
+        backend.eval(RuntimeScripts.COMPLETE, completeKeys(meta.taskId()), List.of(encode(meta), expires, tag))
                 .thenCompose(written -> ackHere && !sameRedis ? ack(d) : CompletableFuture.completedFuture(null))
                 .whenComplete((r, e) -> {
                     if (e != null) {
@@ -432,7 +433,7 @@ final class TaskProcessor {
     }
 
     private CompletableFuture<Object> ack(Delivery d) {
-        return broker.eval(LuaScript.COMPLETE, completeKeys("-"),
+        return broker.eval(RuntimeScripts.COMPLETE, completeKeys("-"),
                 List.of(new byte[0], expires, d.tagKey()));
     }
 
@@ -445,7 +446,7 @@ final class TaskProcessor {
     private void refuse(Delivery d, String taskId, ResultMeta meta, String reason) {
         LOG.warn("dead-lettering message {} from {}: {}", d.tag(), d.queue(), reason);
         CompletableFuture<Object> result = meta == null || taskId == null ? CompletableFuture.completedFuture(null)
-                : backend.eval(LuaScript.COMPLETE, completeKeys(taskId), List.of(encode(meta), expires, new byte[0]));
+                : backend.eval(RuntimeScripts.COMPLETE, completeKeys(taskId), List.of(encode(meta), expires, new byte[0]));
         result.thenCompose(r -> deadLetter(d, reason)).whenComplete((r, e) -> {
             if (e != null) {
                 LOG.error("could not dead-letter message {}; it stays in flight and is restored later", d.tag(), e);
@@ -456,7 +457,7 @@ final class TaskProcessor {
 
     CompletableFuture<Object> deadLetter(Delivery d, String reason) {
         String hash = d.inUnacked() ? KombuKeys.UNACKED : keys.malformedHash;
-        return broker.eval(LuaScript.DEAD_LETTER, List.of(LuaScript.bytes(hash),
+        return broker.eval(RuntimeScripts.DEAD_LETTER, List.of(LuaScript.bytes(hash),
                         LuaScript.bytes(KombuKeys.UNACKED_INDEX), LuaScript.bytes(keys.deadLetter)),
                 List.of(d.tagKey(), deadLetterRecord(reason, d.queue(), d.receivedAt(), d.raw())));
     }

@@ -6,6 +6,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
+import io.camelsandai.transport.LuaScript;
+import io.camelsandai.util.Backoff;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.Jedis;
@@ -75,7 +77,7 @@ final class TaskTaker implements Runnable {
 
     @Override
     public void run() {
-        Backoff backoff = new Backoff();
+        Backoff.Attempts backoff = Backoff.REDIS_RECONNECT.attempts();
         Jedis jedis = null;
         while (running) {
             wakeup.clear();
@@ -86,7 +88,7 @@ final class TaskTaker implements Runnable {
             try {
                 if (jedis == null) {
                     jedis = connect.get();
-                    LuaScript.TAKE.loadInto(jedis);
+                    RuntimeScripts.TAKE.loadInto(jedis);
                     trackedGeneration = Integer.MIN_VALUE; // a new connection has no tracking yet
                     trackingActive = false;
                 }
@@ -113,7 +115,7 @@ final class TaskTaker implements Runnable {
         closeQuietly(jedis);
     }
 
-    private void sleep(Backoff backoff) {
+    private void sleep(Backoff.Attempts backoff) {
         stopSleep.clear();
         stopSleep.await(backoff.nextDelayMillis());
     }
@@ -167,7 +169,7 @@ final class TaskTaker implements Runnable {
         // synthetic tags of malformed messages start with the take time, so that a restore can tell their age
         args.add(LuaScript.bytes(System.currentTimeMillis() + ":" + tagPrefix + ":" + calls.incrementAndGet() + ":"));
         args.addAll(queueArgs);
-        Object reply = LuaScript.TAKE.eval(jedis, takeKeys, args);
+        Object reply = RuntimeScripts.TAKE.eval(jedis, takeKeys, args);
         if (!(reply instanceof List<?> flat) || flat.isEmpty()) {
             return 0;
         }

@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 import io.camelsandai.model.SandaiException;
+import io.camelsandai.util.DaemonThreads;
 
 /**
  * Coalesces concurrent pushes: callers enqueue, one writer thread drains whatever is waiting (up to
@@ -27,9 +28,7 @@ final class PushBatcher implements AutoCloseable {
 
     PushBatcher(Consumer<List<Pending>> writer, String threadName) {
         this.writer = writer;
-        this.thread = new Thread(this::run, threadName);
-        this.thread.setDaemon(true);
-        this.thread.start();
+        this.thread = DaemonThreads.start(threadName, this::run);
     }
 
     CompletableFuture<Void> submit(Broker.Push push) {

@@ -13,7 +13,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -22,6 +21,7 @@ import io.camelsandai.codec.MalformedMessageException;
 import io.camelsandai.codec.ResultMeta;
 import io.camelsandai.model.InvalidResultFormatException;
 import io.camelsandai.model.SandaiException;
+import io.camelsandai.util.DaemonThreads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.BinaryJedisPubSub;
@@ -76,12 +76,7 @@ final class ResultWaiter implements AutoCloseable {
         this.connect = connect;
         this.name = scopeIdentity;
         this.controlChannel = ("sandai-waiter-" + UUID.randomUUID()).getBytes(StandardCharsets.UTF_8);
-        AtomicInteger n = new AtomicInteger();
-        this.completions = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "sandai-result-" + scopeIdentity + "-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        this.completions = Executors.newCachedThreadPool(DaemonThreads.factory("sandai-result-" + scopeIdentity));
     }
 
     CompletableFuture<ResultMeta> await(String taskId, Consumer<ResultMeta> onProgress, boolean lookNow) {
@@ -245,15 +240,10 @@ final class ResultWaiter implements AutoCloseable {
         if (reader != null || closed) {
             return;
         }
-        sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "sandai-result-sweep-" + name);
-            t.setDaemon(true);
-            return t;
-        });
+        sweeper = Executors.newSingleThreadScheduledExecutor(
+                r -> DaemonThreads.thread("sandai-result-sweep-" + name, r));
         sweeper.scheduleWithFixedDelay(this::sweep, SWEEP_TICK_MILLIS, SWEEP_TICK_MILLIS, TimeUnit.MILLISECONDS);
-        reader = new Thread(this::readLoop, "sandai-result-reader-" + name);
-        reader.setDaemon(true);
-        reader.start();
+        reader = DaemonThreads.start("sandai-result-reader-" + name, this::readLoop);
     }
 
     private void readLoop() {

@@ -23,6 +23,7 @@ import io.camelsandai.model.TaskDeadlineExceededException;
 import io.camelsandai.model.TaskError;
 import io.camelsandai.model.TaskExecutionException;
 import io.camelsandai.model.TaskTimeoutException;
+import io.camelsandai.util.Backoff;
 
 /** Mapping, parsing and outbox rules that need no peer. */
 class BridgeUnitTest {

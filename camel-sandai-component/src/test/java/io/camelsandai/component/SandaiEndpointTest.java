@@ -159,6 +159,6 @@ class SandaiEndpointTest extends CamelTestSupport {
 
     @Test
     void consumerDescriptionListsAreCommaSeparated() {
-        assertEquals(java.util.List.of("video", "audio"), SandaiConsumer.commaList(" video, audio ,"));
+        assertEquals(java.util.List.of("video", "audio"), io.camelsandai.util.CommaList.split(" video, audio ,"));
     }
 }

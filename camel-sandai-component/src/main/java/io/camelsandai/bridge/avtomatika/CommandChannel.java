@@ -15,6 +15,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.camelsandai.util.DaemonThreads;
+
 /**
  * The orchestrator's command WebSocket ({@code GET /_worker/ws/{worker_id}}, same headers as every call): TEXT frames
  * carry WorkerCommands such as {@code cancel_task}. Reconnects with backoff from 1 s doubling to 60 s. Only
@@ -27,11 +29,8 @@ final class CommandChannel implements WebSocket.Listener {
     private final AvtomatikaConfig config;
     private final HttpClient http;
     private final Consumer<JsonNode> onCommand;
-    private final ScheduledExecutorService reconnects = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "avtomatika-ws");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService reconnects =
+            Executors.newSingleThreadScheduledExecutor(r -> DaemonThreads.thread("avtomatika-ws", r));
     private final StringBuilder partial = new StringBuilder();
     private volatile WebSocket socket;
     private volatile boolean closed;

@@ -32,7 +32,7 @@ import io.camelsandai.model.OperatorRequest;
  * The gyoza worker side: heartbeat ({@code POST /workers/heartbeat}), claim ({@code POST /workers/{id}/claim}) and
  * run events ({@code POST /runs/{id}/events}: STARTED, PROGRESS, then COMPLETED, FAILED or CANCELLED). Runs that
  * the server ends while their operator still works (cancelled by a user) are found on each heartbeat with
- * {@code GET /runs/{id}}; their operator call is cancelled and nothing more is posted for them.
+ * {@code GET /runs/{id}}; their cancel key is set and nothing more is posted for them.
  */
 final class GyozaProtocol implements BridgeProtocol<GyozaOp> {
     private static final Logger LOG = LoggerFactory.getLogger(GyozaProtocol.class);
@@ -98,7 +98,9 @@ final class GyozaProtocol implements BridgeProtocol<GyozaOp> {
 
     /**
      * The protocol pushes nothing to a worker, so a run cancelled on the server (or ended there for any other reason)
-     * is seen by reading its state. Its operator call is cancelled through the cancel key.
+     * is seen by reading its state. Its cancel key is set: the operator checks it before compute (sandai-operator.md,
+     * Cancellation), so a task not yet computing ends cancelled and one already computing runs to its end; either
+     * way its outcome is dropped, and the slot frees when the operator answers.
      */
     private void watchForRunsEndedByServer(List<String> ids) {
         for (String id : ids) {
@@ -114,7 +116,7 @@ final class GyozaProtocol implements BridgeProtocol<GyozaOp> {
             }
             if (state != null && TERMINAL.contains(state) && !finalized.contains(id)) {
                 endedByServer.put(id, state);
-                LOG.info("gyoza run {} is {} on the server; cancelling its operator call", id, state);
+                LOG.info("gyoza run {} is {} on the server; setting its cancel key", id, state);
                 WorkerControl c = control;
                 if (c != null) {
                     c.cancel(id);

@@ -13,7 +13,8 @@
  * {@code payload.outputs = {artifacts, results}} or {@code FAILED} with {@code payload.error_message} (also
  * {@code CANCELLED} when the operator reports a cancellation). Events of one run are posted in order and retried
  * while the server is unreachable or answers 5xx/429; a 400/404/409/422 refusal is final. Each heartbeat lists the
- * running ops and reads their runs' state: a run the server cancelled gets its operator call cancelled and no more
+ * running ops and reads their runs' state: a run the server cancelled gets its Sandai cancel key set (an operator
+ * task not yet computing ends cancelled without computing; one already computing runs to its end) and no more
  * events. A claim answered 404 (the server forgot the worker) is preceded by a new heartbeat.
  */
 package io.camelsandai.bridge.gyoza;

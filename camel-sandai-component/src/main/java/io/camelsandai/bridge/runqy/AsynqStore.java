@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.camelsandai.transport.LuaScript;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisPool;
 
@@ -17,9 +18,10 @@ import redis.clients.jedis.JedisPool;
  * removes the id from {@code active}; if it is not there any more (its lease expired and another worker recovered
  * it) the move does nothing and returns false, so a late finisher never overwrites a newer state.
  *
- * <p>Counters as runqy counts them: each finish increments exactly one of {@code processed} (completed) or
- * {@code failed} (retry or archive), plus its daily {@code :YYYY-MM-DD} (UTC) key. Unlike upstream asynq, a failure
- * does not also count as processed. Daily keys expire after 90 days (asynq's statsTTL), set on their first INCR.
+ * <p>Counters as asynq keeps them ({@code internal/rdb/rdb.go}: {@code doneCmd}, {@code retryCmd},
+ * {@code archiveCmd}): every finished attempt increments {@code processed}; a failed one (retry or archive)
+ * increments {@code failed} as well, each with its daily {@code :YYYY-MM-DD} (UTC) key. runqy's monitoring reads
+ * succeeded as processed - failed. Daily keys expire after 90 days (asynq's statsTTL), set on their first INCR.
  */
 final class AsynqStore {
     /** How long daily counters are kept (asynq's statsTTL). */
@@ -28,7 +30,7 @@ final class AsynqStore {
     static final Duration FOREVER = Duration.ofDays(365L * 100);
     private static final int BATCH = 100;
 
-    private static final LuaScript DEQUEUE = new LuaScript("""
+    private static final LuaScript DEQUEUE = LuaScript.of("dequeue", """
             if redis.call("EXISTS", KEYS[2]) == 1 then return nil end
             local id = redis.call("RPOPLPUSH", KEYS[1], KEYS[3])
             if not id then return nil end
@@ -54,32 +56,36 @@ final class AsynqStore {
             redis.call("ZREM", KEYS[2], ARGV[2])
             """;
 
-    private static final String COUNT = """
+    /** Shared functions of the finishing scripts: a counter (daily ones expire), and a TTL on the finished task. */
+    private static final String FUNCTIONS = """
             local function count(key, expireAt)
               if redis.call("INCR", key) == 1 and expireAt then redis.call("EXPIREAT", key, expireAt) end
+            end
+            local function keepFor(ttl, task, reverse)
+              local t = tonumber(ttl)
+              if t > 0 then
+                redis.call("EXPIRE", task, t)
+                redis.call("EXPIRE", reverse, t)
+              end
             end
             """;
 
     // KEYS: active lease completed task reverse processed processedDay
     // ARGV: guard id score now result hasResult ttl statsExpireAt msg
-    private static final LuaScript COMPLETE = new LuaScript(COUNT + LEAVE_ACTIVE + """
+    private static final LuaScript COMPLETE = LuaScript.of("complete", FUNCTIONS + LEAVE_ACTIVE + """
             redis.call("ZADD", KEYS[3], ARGV[3], ARGV[2])
             if ARGV[6] == "1" then redis.call("HSET", KEYS[4], "result", ARGV[5]) end
             if ARGV[9] ~= "" then redis.call("HSET", KEYS[4], "msg", ARGV[9]) end
             redis.call("HSET", KEYS[4], "state", "completed", "completed_at", ARGV[4])
-            local ttl = tonumber(ARGV[7])
-            if ttl > 0 then
-              redis.call("EXPIRE", KEYS[4], ttl)
-              redis.call("EXPIRE", KEYS[5], ttl)
-            end
+            keepFor(ARGV[7], KEYS[4], KEYS[5])
             count(KEYS[6])
             count(KEYS[7], ARGV[8])
             return 1
             """);
 
-    // KEYS: active lease retry task pending failed failedDay
+    // KEYS: active lease retry task pending failed failedDay processed processedDay
     // ARGV: guard id retryAt now retried error msg immediate pendingSince statsExpireAt
-    private static final LuaScript RETRY = new LuaScript(COUNT + LEAVE_ACTIVE + """
+    private static final LuaScript RETRY = LuaScript.of("retry", FUNCTIONS + LEAVE_ACTIVE + """
             if ARGV[7] ~= "" then redis.call("HSET", KEYS[4], "msg", ARGV[7]) end
             redis.call("HSET", KEYS[4], "retried", ARGV[5], "error_msg", ARGV[6], "last_failed_at", ARGV[4])
             if ARGV[8] == "1" then
@@ -91,34 +97,34 @@ final class AsynqStore {
             end
             count(KEYS[6])
             count(KEYS[7], ARGV[10])
+            count(KEYS[8])
+            count(KEYS[9], ARGV[10])
             return 1
             """);
 
-    // KEYS: active lease archived task reverse failed failedDay
+    // KEYS: active lease archived task reverse failed failedDay processed processedDay
     // ARGV: guard id score now error msg ttl statsExpireAt
-    private static final LuaScript ARCHIVE = new LuaScript(COUNT + LEAVE_ACTIVE + """
+    private static final LuaScript ARCHIVE = LuaScript.of("archive", FUNCTIONS + LEAVE_ACTIVE + """
             redis.call("ZADD", KEYS[3], ARGV[3], ARGV[2])
             if ARGV[6] ~= "" then redis.call("HSET", KEYS[4], "msg", ARGV[6]) end
             redis.call("HSET", KEYS[4], "state", "archived", "error_msg", ARGV[5], "last_failed_at", ARGV[4])
-            local ttl = tonumber(ARGV[7])
-            if ttl > 0 then
-              redis.call("EXPIRE", KEYS[4], ttl)
-              redis.call("EXPIRE", KEYS[5], ttl)
-            end
+            keepFor(ARGV[7], KEYS[4], KEYS[5])
             count(KEYS[6])
             count(KEYS[7], ARGV[8])
+            count(KEYS[8])
+            count(KEYS[9], ARGV[8])
             return 1
             """);
 
     // KEYS: active lease pending; ARGV: guard id taskKey pendingSince
-    private static final LuaScript REQUEUE = new LuaScript(LEAVE_ACTIVE + """
+    private static final LuaScript REQUEUE = LuaScript.of("requeue", LEAVE_ACTIVE + """
             redis.call("RPUSH", KEYS[3], ARGV[2])
             redis.call("HSET", ARGV[3], "state", "pending", "pending_since", ARGV[4])
             return 1
             """);
 
     // KEYS: active lease task; ARGV: id now. Only when the hash is still gone and the lease still expired.
-    private static final LuaScript DROP_ORPHAN = new LuaScript("""
+    private static final LuaScript DROP_ORPHAN = LuaScript.of("drop_orphan", """
             if redis.call("EXISTS", KEYS[3]) == 1 then return 0 end
             local s = redis.call("ZSCORE", KEYS[2], ARGV[1])
             if s and tonumber(s) > tonumber(ARGV[2]) then return 0 end
@@ -127,7 +133,7 @@ final class AsynqStore {
             """);
 
     // KEYS: zset pending; ARGV: now taskPrefix pendingSince limit
-    private static final LuaScript FORWARD = new LuaScript("""
+    private static final LuaScript FORWARD = LuaScript.of("forward", """
             local ids = redis.call("ZRANGEBYSCORE", KEYS[1], "-inf", ARGV[1], "LIMIT", 0, tonumber(ARGV[4]))
             for _, id in ipairs(ids) do
               redis.call("LPUSH", KEYS[2], id)
@@ -138,7 +144,7 @@ final class AsynqStore {
             """);
 
     // KEYS: zset; ARGV: now taskPrefix limit
-    private static final LuaScript PURGE = new LuaScript("""
+    private static final LuaScript PURGE = LuaScript.of("purge", """
             local ids = redis.call("ZRANGEBYSCORE", KEYS[1], "-inf", ARGV[1], "LIMIT", 0, tonumber(ARGV[3]))
             for _, id in ipairs(ids) do
               redis.call("DEL", ARGV[2] .. id)
@@ -149,7 +155,7 @@ final class AsynqStore {
             """);
 
     // KEYS: lease; ARGV: expiry ids...
-    private static final LuaScript EXTEND = new LuaScript("""
+    private static final LuaScript EXTEND = LuaScript.of("extend", """
             local out = {}
             for i = 2, #ARGV do
               if redis.call("ZSCORE", KEYS[1], ARGV[i]) then
@@ -220,7 +226,7 @@ final class AsynqStore {
         boolean immediate = !retryAt.isAfter(now);
         try (Jedis j = pool.getResource()) {
             return one(RETRY.run(j, List.of(keys.active(), keys.lease(), keys.retry(), keys.task(id), keys.pending(),
-                            keys.failed(), keys.failedOn(day(now))),
+                            keys.failed(), keys.failedOn(day(now)), keys.processed(), keys.processedOn(day(now))),
                     List.of(guard(onlyIfLeaseExpiredBy), id, retryAt.getEpochSecond(), nowS, retried, error,
                             msg == null ? new byte[0] : msg, immediate ? "1" : "0", pendingSinceUnit.stamp(now),
                             statsExpireAt(now))));
@@ -233,7 +239,8 @@ final class AsynqStore {
         long score = nowS + (ttl.isZero() ? FOREVER : ttl).getSeconds();
         try (Jedis j = pool.getResource()) {
             return one(ARCHIVE.run(j, List.of(keys.active(), keys.lease(), keys.archived(), keys.task(id),
-                            AsynqKeys.reverseLookup(id), keys.failed(), keys.failedOn(day(now))),
+                            AsynqKeys.reverseLookup(id), keys.failed(), keys.failedOn(day(now)),
+                            keys.processed(), keys.processedOn(day(now))),
                     List.of(guard(onlyIfLeaseExpiredBy), id, score, nowS, error, msg == null ? new byte[0] : msg,
                             ttl.getSeconds(), statsExpireAt(now))));
         }

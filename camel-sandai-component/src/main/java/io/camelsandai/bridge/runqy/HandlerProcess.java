@@ -17,6 +17,7 @@ import org.slf4j.LoggerFactory;
 
 import io.camelsandai.codec.MalformedMessageException;
 import io.camelsandai.codec.PythonJson;
+import io.camelsandai.util.DaemonThreads;
 
 /**
  * One runqy handler child speaking the runqy-worker stdio protocol: waits for {@code {"status":"ready"}}, writes one
@@ -85,9 +86,7 @@ final class HandlerProcess {
     }
 
     private void thread(String stream, Runnable body) {
-        Thread t = new Thread(body, "runqy-" + label + "-" + stream);
-        t.setDaemon(true);
-        t.start();
+        DaemonThreads.start("runqy-" + label + "-" + stream, body);
     }
 
     String label() {

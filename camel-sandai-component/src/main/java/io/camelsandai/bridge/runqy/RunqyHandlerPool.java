@@ -30,6 +30,7 @@ import io.camelsandai.model.OperatorResult;
 import io.camelsandai.model.TaskError;
 import io.camelsandai.operator.OperatorHandler;
 import io.camelsandai.operator.OperatorTask;
+import io.camelsandai.util.DaemonThreads;
 
 /**
  * A Sandai operator whose work is done by runqy-python handler processes, driven exactly as runqy-worker drives
@@ -80,11 +81,11 @@ public final class RunqyHandlerPool implements OperatorHandler, AutoCloseable {
             return;
         }
         stopping = false;
-        scheduler = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "runqy-" + settings.name() + "-supervisor"));
+        scheduler = Executors.newSingleThreadScheduledExecutor(
+                r -> DaemonThreads.thread("runqy-" + settings.name() + "-supervisor", r));
         if (settings.mode() == RunqyHandlerMode.ONE_SHOT) {
-            AtomicInteger n = new AtomicInteger();
             oneShotRunner = Executors.newFixedThreadPool(settings.processes(),
-                    r -> daemon(r, "runqy-" + settings.name() + "-oneshot-" + n.incrementAndGet()));
+                    DaemonThreads.factory("runqy-" + settings.name() + "-oneshot"));
             started = true;
             return;
         }
@@ -117,12 +118,6 @@ public final class RunqyHandlerPool implements OperatorHandler, AutoCloseable {
             }
         }
         LOG.info("runqy handler pool {} started: {}/{} processes ready", settings.name(), ready, settings.processes());
-    }
-
-    private static Thread daemon(Runnable r, String name) {
-        Thread t = new Thread(r, name);
-        t.setDaemon(true);
-        return t;
     }
 
     /** True while started and not every child is ready (crashed, restarting, cooling down), or one-shot starts fail. */

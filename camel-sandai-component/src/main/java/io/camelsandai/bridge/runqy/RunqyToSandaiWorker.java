@@ -27,6 +27,7 @@ import io.camelsandai.model.TaskExecutionException;
 import io.camelsandai.model.TaskTimeoutException;
 import io.camelsandai.transport.RedisConnector;
 import io.camelsandai.transport.RedisUrl;
+import io.camelsandai.util.DaemonThreads;
 import redis.clients.jedis.JedisPool;
 import redis.clients.jedis.exceptions.JedisException;
 
@@ -140,12 +141,13 @@ public final class RunqyToSandaiWorker implements AutoCloseable {
         pool = new RedisConnector(redisUrl, settings.tls(), Duration.ofSeconds(5))
                 .pool("runqy-to-sandai", settings.concurrency() + 3, Duration.ofSeconds(10));
         store = new AsynqStore(pool, settings.pendingSinceUnit());
-        finisher = Executors.newFixedThreadPool(Math.min(4, settings.concurrency()), r -> daemon(r, "runqy-finisher"));
-        leaseRenewer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "runqy-lease"));
+        finisher = Executors.newFixedThreadPool(Math.min(4, settings.concurrency()),
+                r -> DaemonThreads.thread("runqy-finisher", r));
+        leaseRenewer = Executors.newSingleThreadScheduledExecutor(r -> DaemonThreads.thread("runqy-lease", r));
         long renewMillis = Math.max(500, settings.lease().toMillis() / 2);
         leaseRenewer.scheduleWithFixedDelay(this::renewLeases, renewMillis, renewMillis, TimeUnit.MILLISECONDS);
         running = true;
-        loop = daemon(this::takeLoop, "runqy-to-sandai-" + settings.operatorName());
+        loop = DaemonThreads.thread("runqy-to-sandai-" + settings.operatorName(), this::takeLoop);
         loop.start();
         LOG.info("runqy worker started: {}, taking from {} on {}", settings, plan, redisUrl);
     }
@@ -171,12 +173,6 @@ public final class RunqyToSandaiWorker implements AutoCloseable {
                 a.subQueues().stream().map(RunqyWorkerRegistration.SubQueue::priority).toList(), new Random());
         LOG.info("runqy worker registered with {}: Redis {}, sub-queues {}, redis_storage {}", settings.serverUrl(),
                 redisUrl, a.subQueues(), storeResult);
-    }
-
-    private static Thread daemon(Runnable r, String name) {
-        Thread t = new Thread(r, name);
-        t.setDaemon(true);
-        return t;
     }
 
     public int inFlight() {
@@ -488,17 +484,6 @@ public final class RunqyToSandaiWorker implements AutoCloseable {
     /** Alias of {@link #close()}. */
     public void stop() {
         close();
-    }
-
-    /**
-     * Simulates a worker that died: stops everything without touching Redis, so held tasks stay active with
-     * leases that nobody renews (they are recovered when the leases expire).
-     */
-    void crashForTest() {
-        leaseRenewer.shutdownNow();
-        stopTaking();
-        inFlight.values().forEach(f -> f.leaseExpiry = Instant.EPOCH);
-        release();
     }
 
     private void stopTaking() {

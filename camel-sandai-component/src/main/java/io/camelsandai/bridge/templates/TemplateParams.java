@@ -3,7 +3,6 @@ package io.camelsandai.bridge.templates;
 import java.io.IOException;
 import java.io.StringReader;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +11,7 @@ import java.util.Properties;
 import org.apache.camel.RouteTemplateContext;
 
 import io.camelsandai.bridge.OperatorBinding;
+import io.camelsandai.util.CommaList;
 
 /** Reads route template parameters with clear errors naming the template and the parameter. */
 final class TemplateParams {
@@ -65,16 +65,7 @@ final class TemplateParams {
     }
 
     List<String> list(String name) {
-        List<String> out = new ArrayList<>();
-        String v = text(name);
-        if (v != null) {
-            for (String part : v.split(",")) {
-                if (!part.isBlank()) {
-                    out.add(part.trim());
-                }
-            }
-        }
-        return out;
+        return CommaList.split(text(name));
     }
 
     /**

@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 import io.camelsandai.codec.KombuKeys;
+import io.camelsandai.util.DaemonThreads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.Connection;
@@ -63,13 +64,9 @@ public final class RemoteControl implements AutoCloseable {
         this.commands = new ControlCommands(settings, state, clock::get, clock::incrementAndGet);
         this.state = state;
         this.events = new WorkerEvents(settings.nodeName(), settings.broker().database());
-        this.thread = new Thread(this::run, "sandai-pidbox-" + settings.nodeName());
-        this.thread.setDaemon(true);
-        this.heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "sandai-heartbeat-" + settings.nodeName());
-            t.setDaemon(true);
-            return t;
-        });
+        this.thread = DaemonThreads.thread("sandai-pidbox-" + settings.nodeName(), this::run);
+        this.heartbeat = Executors.newSingleThreadScheduledExecutor(
+                r -> DaemonThreads.thread("sandai-heartbeat-" + settings.nodeName(), r));
     }
 
     public void start() {

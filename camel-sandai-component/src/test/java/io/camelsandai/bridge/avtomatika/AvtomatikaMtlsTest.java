@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.camelsandai.bridge.Backoff;
+import io.camelsandai.util.Backoff;
 import io.camelsandai.bridge.FakeAvtomatika;
 import io.camelsandai.bridge.FakeOperator;
 import io.camelsandai.bridge.OperatorTarget;

@@ -33,7 +33,7 @@ import io.camelsandai.artifact.ArtifactStat;
 import io.camelsandai.artifact.ArtifactStores;
 import io.camelsandai.artifact.S3ProxyServer;
 import io.camelsandai.artifact.StagingOperatorHandler;
-import io.camelsandai.bridge.Backoff;
+import io.camelsandai.util.Backoff;
 import io.camelsandai.bridge.FakeAvtomatika;
 import io.camelsandai.bridge.OperatorTarget;
 import io.camelsandai.client.OperatorSettings;

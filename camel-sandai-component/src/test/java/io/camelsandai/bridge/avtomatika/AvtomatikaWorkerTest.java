@@ -27,7 +27,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import io.camelsandai.bridge.Backoff;
+import io.camelsandai.util.Backoff;
 import io.camelsandai.bridge.FakeAvtomatika;
 import io.camelsandai.bridge.FakeOperator;
 import io.camelsandai.bridge.OperatorTarget;

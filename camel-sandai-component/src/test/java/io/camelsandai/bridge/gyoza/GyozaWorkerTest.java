@@ -23,12 +23,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import io.camelsandai.bridge.Backoff;
+import io.camelsandai.util.Backoff;
 import io.camelsandai.bridge.FakeGyoza;
 import io.camelsandai.bridge.FakeOperator;
 import io.camelsandai.bridge.StopReport;
 import io.camelsandai.client.OperatorSettings;
 import io.camelsandai.testsupport.RedisServerExtension;
+import redis.clients.jedis.Jedis;
 
 /** The gyoza worker end to end: strict fake gyoza server over HTTP, real Redis, a Sandai operator. */
 class GyozaWorkerTest {
@@ -245,8 +246,9 @@ class GyozaWorkerTest {
         assertTrue(gyoza.violations.isEmpty(), () -> gyoza.violations.toString());
     }
 
+    /** Cancelled on the server while the operator task waits before compute: the cancel key stops it there. */
     @Test
-    void runCancelledOnTheServerCancelsTheOperatorCallAndPostsNothingMore() {
+    void runCancelledOnTheServerBeforeComputeIsNotComputedAndPostsNothingMore() {
         GyozaWorker worker = start(config(KEY).build());
         long cancelledBefore = cancelledOutcomes();
         String run = gyoza.addRun("echo-def", "1", null, Map.of("prepare_ms", 3000));
@@ -256,6 +258,42 @@ class GyozaWorkerTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> worker.snapshot().inFlight() == 0);
         assertEquals(List.of("STARTED"), gyoza.eventTypes(run));
         assertTrue(gyoza.violations.isEmpty(), () -> gyoza.violations.toString());
+    }
+
+    /**
+     * Cancelled on the server while the operator computes: the cancel key is set, but the operator checks it only
+     * before compute, so the work runs to its end; the slot stays held until it answers and nothing more is posted.
+     */
+    @Test
+    void runCancelledOnTheServerWhileComputingRunsToItsEndAndPostsNothingMore() {
+        GyozaWorker worker = start(config(KEY).build());
+        long successesBefore = successOutcomes();
+        String run = gyoza.addRun("echo-def", "1", null, Map.of("mode", "progress", "sleep_ms", 2000));
+        await().atMost(Duration.ofSeconds(10)).until(() -> gyoza.eventTypes(run).contains("PROGRESS"));
+        gyoza.cancelRun(run);
+        try (Jedis jedis = new Jedis(REDIS.host(), REDIS.port())) {
+            await().atMost(Duration.ofSeconds(5)).alias("the cancel key is set")
+                    .until(() -> jedis.exists("sandai:cancel:gyoza:" + run));
+        }
+        await().atMost(Duration.ofSeconds(15)).until(() -> worker.snapshot().inFlight() == 0);
+        assertEquals(successesBefore + 1, successOutcomes(), "the operator computed to its end before the slot freed");
+        assertEquals(List.of("STARTED", "PROGRESS"), gyoza.eventTypes(run));
+        assertEquals("CANCELLED", gyoza.run(run).state);
+        assertTrue(gyoza.violations.isEmpty(), () -> gyoza.violations.toString());
+    }
+
+    /** One PROGRESS of the operator is one post, although the result waiter re-reads the state while it waits. */
+    @Test
+    void eachProgressChangeIsPostedOnce() {
+        start(config(KEY).build());
+        String run = gyoza.addRun("echo-def", "1", null, Map.of("mode", "progress", "sleep_ms", 3000));
+        awaitState(run, "COMPLETED");
+        assertEquals(List.of("STARTED", "PROGRESS", "COMPLETED"), gyoza.eventTypes(run));
+        assertTrue(gyoza.violations.isEmpty(), () -> gyoza.violations.toString());
+    }
+
+    private static long successOutcomes() {
+        return operator.outcomes().values().stream().filter("success"::equals).count();
     }
 
     private static long cancelledOutcomes() {

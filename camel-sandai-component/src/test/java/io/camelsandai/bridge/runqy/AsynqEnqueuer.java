@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import io.camelsandai.codec.PythonJson;
+import io.camelsandai.transport.LuaScript;
 import redis.clients.jedis.Jedis;
 
 /**
@@ -16,7 +17,7 @@ import redis.clients.jedis.Jedis;
  * reverse lookup, with MaxRetry, Timeout and Retention as the server sets them.
  */
 public final class AsynqEnqueuer {
-    private static final LuaScript ENQUEUE = new LuaScript("""
+    private static final LuaScript ENQUEUE = LuaScript.of("enqueue", """
             if redis.call("EXISTS", KEYS[1]) == 1 then return 0 end
             redis.call("HSET", KEYS[1], "msg", ARGV[1], "state", "pending", "pending_since", ARGV[3])
             redis.call("LPUSH", KEYS[2], ARGV[2])

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -22,8 +23,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import io.camelsandai.client.OperatorSettings;
 import io.camelsandai.codec.PythonJson;
 import io.camelsandai.testsupport.CeleryWorkerOptions;
+import io.camelsandai.testsupport.ManagedProcess;
 import io.camelsandai.testsupport.PythonCelery;
 import io.camelsandai.testsupport.RedisServerExtension;
+import io.camelsandai.testsupport.TestDirs;
 import redis.clients.jedis.Jedis;
 
 /** runqy tasks in the asynq layout of a real Redis, run by a stock Python Celery Sandai operator. */
@@ -136,9 +139,43 @@ class RunqyToSandaiWorkerTest {
         AsynqKeys keys = AsynqKeys.of(QUEUE);
         assertEquals("4", jedis.get(keys.failed()), "2 retries + 2 archives");
         assertEquals("4", jedis.get(keys.failedOn(java.time.LocalDate.now(java.time.ZoneOffset.UTC))));
-        assertNull(jedis.get(keys.processed()), "runqy counts a failure as failed only, never also as processed");
+        assertEquals("4", jedis.get(keys.processed()), "asynq counts each failed attempt as processed too");
         assertTrue(jedis.ttl(keys.task(permanent)) > 72 * 3600 - 100);
         assertNothingActive();
+    }
+
+    /**
+     * asynq's books ({@code retryCmd}, {@code archiveCmd} in {@code internal/rdb/rdb.go}): a failed attempt counts
+     * as processed and as failed, so runqy's succeeded = processed - failed is the number of successes.
+     */
+    @Test
+    void everyFailedAttemptCountsAsProcessedAndFailedAsAsynqCounts() {
+        worker(b -> { });
+        int successes = 3;
+        List<String> ok = new ArrayList<>();
+        for (int i = 0; i < successes; i++) {
+            ok.add(enqueuer.enqueue("inference", Map.of("n", i)));
+        }
+        // 2 retries then an archive: 3 failed attempts; a permanent failure: 1 more
+        String retryable = enqueuer.enqueue("inference", Map.of("options", Map.of("fail",
+                Map.of("type", "GpuBusy", "message", "later", "retryable", true))), 2, Duration.ofSeconds(60));
+        String permanent = enqueuer.enqueue("inference", Map.of("options", Map.of("fail",
+                Map.of("type", "BadInput", "message", "no", "retryable", false))));
+        int failedAttempts = 4;
+        ok.forEach(id -> awaitState(id, "completed"));
+        awaitState(retryable, "archived");
+        awaitState(permanent, "archived");
+
+        AsynqKeys keys = AsynqKeys.of(QUEUE);
+        java.time.LocalDate today = java.time.LocalDate.now(java.time.ZoneOffset.UTC);
+        assertEquals(String.valueOf(successes + failedAttempts), jedis.get(keys.processed()));
+        assertEquals(String.valueOf(failedAttempts), jedis.get(keys.failed()));
+        assertEquals(String.valueOf(successes + failedAttempts), jedis.get(keys.processedOn(today)));
+        assertEquals(String.valueOf(failedAttempts), jedis.get(keys.failedOn(today)));
+        assertEquals(successes, Long.parseLong(jedis.get(keys.processed())) - Long.parseLong(jedis.get(keys.failed())),
+                "runqy's succeeded = processed - failed");
+        long dailyTtl = jedis.ttl(keys.processedOn(today));
+        assertTrue(dailyTtl > 89L * 86_400 && dailyTtl <= 90L * 86_400, "daily counters live 90 days: " + dailyTtl);
     }
 
     @Test
@@ -154,12 +191,21 @@ class RunqyToSandaiWorkerTest {
         assertEquals("1", enqueuer.field(QUEUE, id, "retried"));
     }
 
+    /** A real crash: the worker runs in a child JVM that gets SIGKILL while it holds the task. */
     @Test
     void aWorkerKilledMidTaskLeavesItsTaskToLeaseRecovery() {
-        RunqyToSandaiWorker dying = worker(b -> b.lease(Duration.ofSeconds(2)));
-        String id = enqueuer.enqueue("inference", Map.of("options", Map.of("sleep", 1.5, "n", 1)));
-        awaitState(id, "active");
-        dying.crashForTest();
+        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Path logs = TestDirs.dir("runqy-crash");
+        ManagedProcess dying = ManagedProcess.start("runqy-worker", List.of(javaBin, "-Xmx256m", "-cp",
+                System.getProperty("java.class.path"), RunqyWorkerProcessMain.class.getName(), REDIS.url(),
+                "runqy-op", "v1", "2"), Map.of(), logs, logs);
+        String id;
+        try {
+            id = enqueuer.enqueue("inference", Map.of("options", Map.of("sleep", 1.5, "n", 1)));
+            await().atMost(WAIT).alias("the child worker takes the task").until(() -> "active".equals(state(id)));
+        } finally {
+            dying.kill();
+        }
         assertEquals(1, jedis.llen(AsynqKeys.of(QUEUE).active()), "still active, nobody renews its lease");
 
         worker(b -> b.lease(Duration.ofSeconds(2)));

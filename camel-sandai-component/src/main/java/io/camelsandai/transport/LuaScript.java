@@ -1,10 +1,11 @@
-package io.camelsandai.operator;
+package io.camelsandai.transport;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 
@@ -12,16 +13,10 @@ import redis.clients.jedis.Jedis;
 import redis.clients.jedis.exceptions.JedisNoScriptException;
 
 /**
- * One Lua script of the runtime, run with EVALSHA and loaded on demand: the first NOSCRIPT (new server, restart,
- * SCRIPT FLUSH) loads it and retries once.
+ * One Lua script, run with EVALSHA and loaded on demand: the first NOSCRIPT (new server, restart, SCRIPT FLUSH)
+ * loads it and retries once.
  */
-final class LuaScript {
-    static final LuaScript TAKE = load("take.lua");
-    static final LuaScript COMPLETE = load("complete.lua");
-    static final LuaScript REQUEUE = load("requeue.lua");
-    static final LuaScript DEAD_LETTER = load("dead_letter.lua");
-    static final LuaScript RELEASE_MUTEX = load("release_mutex.lua");
-
+public final class LuaScript {
     private final String name;
     private final byte[] source;
     private final byte[] sha1;
@@ -32,8 +27,14 @@ final class LuaScript {
         this.sha1 = sha1Hex(source).getBytes(StandardCharsets.US_ASCII);
     }
 
-    private static LuaScript load(String resource) {
-        try (InputStream in = LuaScript.class.getResourceAsStream(resource)) {
+    /** A script given as text. */
+    public static LuaScript of(String name, String source) {
+        return new LuaScript(name, bytes(source));
+    }
+
+    /** A script kept as a class path resource next to {@code anchor}. */
+    public static LuaScript fromResource(Class<?> anchor, String resource) {
+        try (InputStream in = anchor.getResourceAsStream(resource)) {
             if (in == null) {
                 throw new IllegalStateException("missing Lua resource " + resource);
             }
@@ -43,19 +44,20 @@ final class LuaScript {
         }
     }
 
-    String name() {
+    public String name() {
         return name;
     }
 
-    byte[] sha1() {
+    /** The script's SHA-1 in hex, as EVALSHA takes it. */
+    public byte[] sha1() {
         return sha1;
     }
 
-    void loadInto(Jedis jedis) {
+    public void loadInto(Jedis jedis) {
         jedis.scriptLoad(source);
     }
 
-    Object eval(Jedis jedis, List<byte[]> keys, List<byte[]> args) {
+    public Object eval(Jedis jedis, List<byte[]> keys, List<byte[]> args) {
         try {
             return jedis.evalsha(sha1, keys, args);
         } catch (JedisNoScriptException e) {
@@ -64,7 +66,12 @@ final class LuaScript {
         }
     }
 
-    static String sha1Hex(byte[] bytes) {
+    /** {@link #eval} with keys and arguments given as text, numbers or bytes. */
+    public Object run(Jedis jedis, List<?> keys, List<?> args) {
+        return eval(jedis, toBytes(keys), toBytes(args));
+    }
+
+    public static String sha1Hex(byte[] bytes) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(bytes));
         } catch (NoSuchAlgorithmException e) {
@@ -72,7 +79,20 @@ final class LuaScript {
         }
     }
 
-    static byte[] bytes(String s) {
+    public static byte[] bytes(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static List<byte[]> toBytes(List<?> values) {
+        List<byte[]> out = new ArrayList<>(values.size());
+        for (Object v : values) {
+            out.add(v instanceof byte[] b ? b : bytes(String.valueOf(v)));
+        }
+        return out;
+    }
+
+    @Override
+    public String toString() {
+        return "LuaScript[" + name + "]";
     }
 }
