@@ -28,7 +28,8 @@ public class SandaiConfiguration implements Cloneable {
      * Durations: every duration option is text read by Durations.parse (a bare number is seconds, as in the Python
      * client and Celery), never a java.time.Duration option: Camel's String to Duration conversion, which the
      * generated configurer would use, reads a bare number as milliseconds. The setters check the text at once, so a
-     * bad value fails endpoint creation naming the option. SandaiCatalogTest fails when an option is typed Duration.
+     * bad value fails endpoint creation naming the option. DocumentedOptionsTest fails when an option is typed Duration
+     * or a *Timeout/*Ttl/*Expires option does not end its description with DURATION_RULE.
      */
 
     /** The rule every duration option's description ends with. */

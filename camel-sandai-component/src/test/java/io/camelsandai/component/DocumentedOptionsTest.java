@@ -88,6 +88,25 @@ class DocumentedOptionsTest {
     }
 
     @Test
+    void everyDurationOptionIsTextReadByDurations() throws IOException {
+        // A java.time.Duration option would be converted by Camel, which reads a bare number as milliseconds.
+        List<String> problems = new ArrayList<>();
+        for (String section : List.of("componentProperties", "properties")) {
+            catalog().get(section).fields().forEachRemaining(e -> {
+                JsonNode o = e.getValue();
+                if ("duration".equals(o.path("type").asText()) || o.path("javaType").asText().contains("Duration")) {
+                    problems.add(section + "." + e.getKey() + " is a Duration option: make it a String read by Durations");
+                }
+                if (e.getKey().matches(".*(Timeout|Ttl|Expires|Interval|Delay)$")
+                    && !o.path("description").asText().endsWith(SandaiConfiguration.DURATION_RULE)) {
+                    problems.add(section + "." + e.getKey() + " does not state the duration rule");
+                }
+            });
+        }
+        assertTrue(problems.isEmpty(), String.join("\n", problems));
+    }
+
+    @Test
     void theReadmeStatesTheDurationRule() throws IOException {
         String readme = Files.readString(README);
         assertTrue(readme.contains("sandai:video-clipper:v1?priority=high&timeout=30`\n(30 seconds)"), "the project's URI");
