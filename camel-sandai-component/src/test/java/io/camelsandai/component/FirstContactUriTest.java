@@ -69,6 +69,18 @@ class FirstContactUriTest extends CamelTestSupport {
     }
 
     @Test
+    void aBareNumberInTheTimeoutHeaderIsSecondsToo() {
+        // Header 5 (an Integer, as YAML or a setHeader(constant(5)) gives it) against an operator taking 1 s: read as
+        // milliseconds it would time out at once.
+        Exchange out = template.send(URI, ExchangePattern.InOut, e -> {
+            e.getMessage().setBody(Map.of("options", Map.of("sleep", 1)));
+            e.getMessage().setHeader(SandaiConstants.TIMEOUT, 5);
+        });
+        assertNull(out.getException(), () -> "header timeout 5 must not expire after 1 s: " + out.getException());
+        assertEquals("success", out.getMessage().getHeader(SandaiConstants.STATUS));
+    }
+
+    @Test
     void endsWithTaskTimeoutAfterAboutThirtySecondsAgainstOneThatTakesForty() {
         long start = System.nanoTime();
         Exchange out = call(40);
