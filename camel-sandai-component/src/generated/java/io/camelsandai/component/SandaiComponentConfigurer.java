@@ -53,11 +53,11 @@ public class SandaiComponentConfigurer extends PropertyConfigurerSupport impleme
         case "cancelkeyprefix":
         case "cancelKeyPrefix": getOrCreateConfiguration(target).setCancelKeyPrefix(property(camelContext, java.lang.String.class, value)); return true;
         case "cancelttl":
-        case "cancelTtl": getOrCreateConfiguration(target).setCancelTtl(property(camelContext, java.time.Duration.class, value)); return true;
+        case "cancelTtl": getOrCreateConfiguration(target).setCancelTtl(property(camelContext, java.lang.String.class, value)); return true;
         case "concurrency": getOrCreateConfiguration(target).setConcurrency(property(camelContext, int.class, value)); return true;
         case "configuration": target.setConfiguration(property(camelContext, io.camelsandai.component.SandaiConfiguration.class, value)); return true;
         case "connecttimeout":
-        case "connectTimeout": getOrCreateConfiguration(target).setConnectTimeout(property(camelContext, java.time.Duration.class, value)); return true;
+        case "connectTimeout": getOrCreateConfiguration(target).setConnectTimeout(property(camelContext, java.lang.String.class, value)); return true;
         case "deadletterqueue":
         case "deadLetterQueue": getOrCreateConfiguration(target).setDeadLetterQueue(property(camelContext, java.lang.String.class, value)); return true;
         case "desctaskname":
@@ -95,13 +95,13 @@ public class SandaiComponentConfigurer extends PropertyConfigurerSupport impleme
         case "persistentprefix":
         case "persistentPrefix": getOrCreateConfiguration(target).setPersistentPrefix(property(camelContext, java.lang.String.class, value)); return true;
         case "poolacquiretimeout":
-        case "poolAcquireTimeout": getOrCreateConfiguration(target).setPoolAcquireTimeout(property(camelContext, java.time.Duration.class, value)); return true;
+        case "poolAcquireTimeout": getOrCreateConfiguration(target).setPoolAcquireTimeout(property(camelContext, java.lang.String.class, value)); return true;
         case "prefetch": getOrCreateConfiguration(target).setPrefetch(property(camelContext, java.lang.Integer.class, value)); return true;
         case "priority": getOrCreateConfiguration(target).setPriority(property(camelContext, java.lang.String.class, value)); return true;
         case "resultbackendurl":
         case "resultBackendUrl": getOrCreateConfiguration(target).setResultBackendUrl(property(camelContext, java.lang.String.class, value)); return true;
         case "resultexpires":
-        case "resultExpires": getOrCreateConfiguration(target).setResultExpires(property(camelContext, java.time.Duration.class, value)); return true;
+        case "resultExpires": getOrCreateConfiguration(target).setResultExpires(property(camelContext, java.lang.String.class, value)); return true;
         case "resultserializer":
         case "resultSerializer": getOrCreateConfiguration(target).setResultSerializer(property(camelContext, java.lang.String.class, value)); return true;
         case "resultsschema":
@@ -119,7 +119,7 @@ public class SandaiComponentConfigurer extends PropertyConfigurerSupport impleme
         case "sharedtransportscope":
         case "sharedTransportScope": getOrCreateConfiguration(target).setSharedTransportScope(property(camelContext, java.lang.String.class, value)); return true;
         case "shutdowntimeout":
-        case "shutdownTimeout": getOrCreateConfiguration(target).setShutdownTimeout(property(camelContext, java.time.Duration.class, value)); return true;
+        case "shutdownTimeout": getOrCreateConfiguration(target).setShutdownTimeout(property(camelContext, java.lang.String.class, value)); return true;
         case "stageartifacts":
         case "stageArtifacts": getOrCreateConfiguration(target).setStageArtifacts(property(camelContext, boolean.class, value)); return true;
         case "staginguri":
@@ -130,7 +130,7 @@ public class SandaiComponentConfigurer extends PropertyConfigurerSupport impleme
         case "taskSerializer": getOrCreateConfiguration(target).setTaskSerializer(property(camelContext, java.lang.String.class, value)); return true;
         case "temporaryprefix":
         case "temporaryPrefix": getOrCreateConfiguration(target).setTemporaryPrefix(property(camelContext, java.lang.String.class, value)); return true;
-        case "timeout": getOrCreateConfiguration(target).setTimeout(property(camelContext, java.time.Duration.class, value)); return true;
+        case "timeout": getOrCreateConfiguration(target).setTimeout(property(camelContext, java.lang.String.class, value)); return true;
         case "trackstarted":
         case "trackStarted": getOrCreateConfiguration(target).setTrackStarted(property(camelContext, boolean.class, value)); return true;
         case "truststore":
@@ -144,7 +144,7 @@ public class SandaiComponentConfigurer extends PropertyConfigurerSupport impleme
         case "verifyhostname":
         case "verifyHostname": getOrCreateConfiguration(target).setVerifyHostname(property(camelContext, boolean.class, value)); return true;
         case "visibilitytimeout":
-        case "visibilityTimeout": getOrCreateConfiguration(target).setVisibilityTimeout(property(camelContext, java.time.Duration.class, value)); return true;
+        case "visibilityTimeout": getOrCreateConfiguration(target).setVisibilityTimeout(property(camelContext, java.lang.String.class, value)); return true;
         case "workdir":
         case "workDir": getOrCreateConfiguration(target).setWorkDir(property(camelContext, java.lang.String.class, value)); return true;
         default: return false;
@@ -177,11 +177,11 @@ public class SandaiComponentConfigurer extends PropertyConfigurerSupport impleme
         case "cancelkeyprefix":
         case "cancelKeyPrefix": return java.lang.String.class;
         case "cancelttl":
-        case "cancelTtl": return java.time.Duration.class;
+        case "cancelTtl": return java.lang.String.class;
         case "concurrency": return int.class;
         case "configuration": return io.camelsandai.component.SandaiConfiguration.class;
         case "connecttimeout":
-        case "connectTimeout": return java.time.Duration.class;
+        case "connectTimeout": return java.lang.String.class;
         case "deadletterqueue":
         case "deadLetterQueue": return java.lang.String.class;
         case "desctaskname":
@@ -219,13 +219,13 @@ public class SandaiComponentConfigurer extends PropertyConfigurerSupport impleme
         case "persistentprefix":
         case "persistentPrefix": return java.lang.String.class;
         case "poolacquiretimeout":
-        case "poolAcquireTimeout": return java.time.Duration.class;
+        case "poolAcquireTimeout": return java.lang.String.class;
         case "prefetch": return java.lang.Integer.class;
         case "priority": return java.lang.String.class;
         case "resultbackendurl":
         case "resultBackendUrl": return java.lang.String.class;
         case "resultexpires":
-        case "resultExpires": return java.time.Duration.class;
+        case "resultExpires": return java.lang.String.class;
         case "resultserializer":
         case "resultSerializer": return java.lang.String.class;
         case "resultsschema":
@@ -243,7 +243,7 @@ public class SandaiComponentConfigurer extends PropertyConfigurerSupport impleme
         case "sharedtransportscope":
         case "sharedTransportScope": return java.lang.String.class;
         case "shutdowntimeout":
-        case "shutdownTimeout": return java.time.Duration.class;
+        case "shutdownTimeout": return java.lang.String.class;
         case "stageartifacts":
         case "stageArtifacts": return boolean.class;
         case "staginguri":
@@ -254,7 +254,7 @@ public class SandaiComponentConfigurer extends PropertyConfigurerSupport impleme
         case "taskSerializer": return java.lang.String.class;
         case "temporaryprefix":
         case "temporaryPrefix": return java.lang.String.class;
-        case "timeout": return java.time.Duration.class;
+        case "timeout": return java.lang.String.class;
         case "trackstarted":
         case "trackStarted": return boolean.class;
         case "truststore":
@@ -268,7 +268,7 @@ public class SandaiComponentConfigurer extends PropertyConfigurerSupport impleme
         case "verifyhostname":
         case "verifyHostname": return boolean.class;
         case "visibilitytimeout":
-        case "visibilityTimeout": return java.time.Duration.class;
+        case "visibilityTimeout": return java.lang.String.class;
         case "workdir":
         case "workDir": return java.lang.String.class;
         default: return null;

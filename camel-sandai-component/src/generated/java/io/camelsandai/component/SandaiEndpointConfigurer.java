@@ -44,10 +44,10 @@ public class SandaiEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "cancelkeyprefix":
         case "cancelKeyPrefix": target.getConfiguration().setCancelKeyPrefix(property(camelContext, java.lang.String.class, value)); return true;
         case "cancelttl":
-        case "cancelTtl": target.getConfiguration().setCancelTtl(property(camelContext, java.time.Duration.class, value)); return true;
+        case "cancelTtl": target.getConfiguration().setCancelTtl(property(camelContext, java.lang.String.class, value)); return true;
         case "concurrency": target.getConfiguration().setConcurrency(property(camelContext, int.class, value)); return true;
         case "connecttimeout":
-        case "connectTimeout": target.getConfiguration().setConnectTimeout(property(camelContext, java.time.Duration.class, value)); return true;
+        case "connectTimeout": target.getConfiguration().setConnectTimeout(property(camelContext, java.lang.String.class, value)); return true;
         case "deadletterqueue":
         case "deadLetterQueue": target.getConfiguration().setDeadLetterQueue(property(camelContext, java.lang.String.class, value)); return true;
         case "desctaskname":
@@ -85,13 +85,13 @@ public class SandaiEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "persistentprefix":
         case "persistentPrefix": target.getConfiguration().setPersistentPrefix(property(camelContext, java.lang.String.class, value)); return true;
         case "poolacquiretimeout":
-        case "poolAcquireTimeout": target.getConfiguration().setPoolAcquireTimeout(property(camelContext, java.time.Duration.class, value)); return true;
+        case "poolAcquireTimeout": target.getConfiguration().setPoolAcquireTimeout(property(camelContext, java.lang.String.class, value)); return true;
         case "prefetch": target.getConfiguration().setPrefetch(property(camelContext, java.lang.Integer.class, value)); return true;
         case "priority": target.getConfiguration().setPriority(property(camelContext, java.lang.String.class, value)); return true;
         case "resultbackendurl":
         case "resultBackendUrl": target.getConfiguration().setResultBackendUrl(property(camelContext, java.lang.String.class, value)); return true;
         case "resultexpires":
-        case "resultExpires": target.getConfiguration().setResultExpires(property(camelContext, java.time.Duration.class, value)); return true;
+        case "resultExpires": target.getConfiguration().setResultExpires(property(camelContext, java.lang.String.class, value)); return true;
         case "resultserializer":
         case "resultSerializer": target.getConfiguration().setResultSerializer(property(camelContext, java.lang.String.class, value)); return true;
         case "resultsschema":
@@ -109,7 +109,7 @@ public class SandaiEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "sharedtransportscope":
         case "sharedTransportScope": target.getConfiguration().setSharedTransportScope(property(camelContext, java.lang.String.class, value)); return true;
         case "shutdowntimeout":
-        case "shutdownTimeout": target.getConfiguration().setShutdownTimeout(property(camelContext, java.time.Duration.class, value)); return true;
+        case "shutdownTimeout": target.getConfiguration().setShutdownTimeout(property(camelContext, java.lang.String.class, value)); return true;
         case "stageartifacts":
         case "stageArtifacts": target.getConfiguration().setStageArtifacts(property(camelContext, boolean.class, value)); return true;
         case "staginguri":
@@ -120,7 +120,7 @@ public class SandaiEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "taskSerializer": target.getConfiguration().setTaskSerializer(property(camelContext, java.lang.String.class, value)); return true;
         case "temporaryprefix":
         case "temporaryPrefix": target.getConfiguration().setTemporaryPrefix(property(camelContext, java.lang.String.class, value)); return true;
-        case "timeout": target.getConfiguration().setTimeout(property(camelContext, java.time.Duration.class, value)); return true;
+        case "timeout": target.getConfiguration().setTimeout(property(camelContext, java.lang.String.class, value)); return true;
         case "trackstarted":
         case "trackStarted": target.getConfiguration().setTrackStarted(property(camelContext, boolean.class, value)); return true;
         case "truststore":
@@ -134,7 +134,7 @@ public class SandaiEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "verifyhostname":
         case "verifyHostname": target.getConfiguration().setVerifyHostname(property(camelContext, boolean.class, value)); return true;
         case "visibilitytimeout":
-        case "visibilityTimeout": target.getConfiguration().setVisibilityTimeout(property(camelContext, java.time.Duration.class, value)); return true;
+        case "visibilityTimeout": target.getConfiguration().setVisibilityTimeout(property(camelContext, java.lang.String.class, value)); return true;
         case "workdir":
         case "workDir": target.getConfiguration().setWorkDir(property(camelContext, java.lang.String.class, value)); return true;
         default: return false;
@@ -165,10 +165,10 @@ public class SandaiEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "cancelkeyprefix":
         case "cancelKeyPrefix": return java.lang.String.class;
         case "cancelttl":
-        case "cancelTtl": return java.time.Duration.class;
+        case "cancelTtl": return java.lang.String.class;
         case "concurrency": return int.class;
         case "connecttimeout":
-        case "connectTimeout": return java.time.Duration.class;
+        case "connectTimeout": return java.lang.String.class;
         case "deadletterqueue":
         case "deadLetterQueue": return java.lang.String.class;
         case "desctaskname":
@@ -206,13 +206,13 @@ public class SandaiEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "persistentprefix":
         case "persistentPrefix": return java.lang.String.class;
         case "poolacquiretimeout":
-        case "poolAcquireTimeout": return java.time.Duration.class;
+        case "poolAcquireTimeout": return java.lang.String.class;
         case "prefetch": return java.lang.Integer.class;
         case "priority": return java.lang.String.class;
         case "resultbackendurl":
         case "resultBackendUrl": return java.lang.String.class;
         case "resultexpires":
-        case "resultExpires": return java.time.Duration.class;
+        case "resultExpires": return java.lang.String.class;
         case "resultserializer":
         case "resultSerializer": return java.lang.String.class;
         case "resultsschema":
@@ -230,7 +230,7 @@ public class SandaiEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "sharedtransportscope":
         case "sharedTransportScope": return java.lang.String.class;
         case "shutdowntimeout":
-        case "shutdownTimeout": return java.time.Duration.class;
+        case "shutdownTimeout": return java.lang.String.class;
         case "stageartifacts":
         case "stageArtifacts": return boolean.class;
         case "staginguri":
@@ -241,7 +241,7 @@ public class SandaiEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "taskSerializer": return java.lang.String.class;
         case "temporaryprefix":
         case "temporaryPrefix": return java.lang.String.class;
-        case "timeout": return java.time.Duration.class;
+        case "timeout": return java.lang.String.class;
         case "trackstarted":
         case "trackStarted": return boolean.class;
         case "truststore":
@@ -255,7 +255,7 @@ public class SandaiEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "verifyhostname":
         case "verifyHostname": return boolean.class;
         case "visibilitytimeout":
-        case "visibilityTimeout": return java.time.Duration.class;
+        case "visibilityTimeout": return java.lang.String.class;
         case "workdir":
         case "workDir": return java.lang.String.class;
         default: return null;

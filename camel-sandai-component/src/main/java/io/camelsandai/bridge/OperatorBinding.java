@@ -1,7 +1,6 @@
 package io.camelsandai.bridge;
 
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -11,6 +10,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 
+import io.camelsandai.codec.Durations;
 import io.camelsandai.model.Priority;
 import io.camelsandai.util.CommaList;
 
@@ -78,7 +78,7 @@ public record OperatorBinding(String key, OperatorTarget target, String limitGro
         String operator = required(where, "operator", v);
         String version = required(where, "version", v);
         Priority priority = v.containsKey("priority") ? Priority.parse(v.get("priority")) : Priority.NORMAL;
-        Duration timeout = v.containsKey("timeout") ? parseDuration(where + ".timeout", v.get("timeout")) : null;
+        Duration timeout = v.containsKey("timeout") ? Durations.parse(where + ".timeout", v.get("timeout")) : null;
         String group = firstNonBlank(v.get("limit-group"), v.get("limitgroup"), v.get("task-type"));
         Set<String> slots = new LinkedHashSet<>(
                 CommaList.split(firstNonBlank(v.get("input-slots"), v.get("inputslots"))));
@@ -104,36 +104,5 @@ public record OperatorBinding(String key, OperatorTarget target, String limitGro
             }
         }
         return null;
-    }
-
-    /** {@code 300} (seconds), {@code 1.5}, {@code 500ms}, {@code 30s}, {@code 5m}, {@code 2h} or ISO-8601 {@code PT5M}. */
-    public static Duration parseDuration(String where, String text) {
-        String t = text.trim().toLowerCase(Locale.ROOT);
-        try {
-            if (t.startsWith("pt") || t.startsWith("p")) {
-                return Duration.parse(text.trim().toUpperCase(Locale.ROOT));
-            }
-            if (t.endsWith("ms")) {
-                return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2).trim()));
-            }
-            char unit = t.charAt(t.length() - 1);
-            String number = Character.isLetter(unit) ? t.substring(0, t.length() - 1).trim() : t;
-            double amount = Double.parseDouble(number);
-            long millis = switch (unit) {
-                case 'm' -> Math.round(amount * 60_000);
-                case 'h' -> Math.round(amount * 3_600_000);
-                case 's' -> Math.round(amount * 1000);
-                default -> {
-                    if (Character.isLetter(unit)) {
-                        throw new NumberFormatException("unit " + unit);
-                    }
-                    yield Math.round(amount * 1000);
-                }
-            };
-            return Duration.ofMillis(millis);
-        } catch (NumberFormatException | DateTimeParseException | StringIndexOutOfBoundsException e) {
-            throw new IllegalArgumentException(where + " must be a duration such as 300, 30s, 5m or PT5M, got '"
-                                               + text + "'");
-        }
     }
 }

@@ -7,6 +7,7 @@ import java.util.Set;
 import java.util.function.Function;
 
 import io.camelsandai.codec.ContentType;
+import io.camelsandai.codec.Durations;
 import io.camelsandai.model.Priority;
 import io.camelsandai.transport.RedisUrl;
 import io.camelsandai.transport.TlsSettings;
@@ -71,7 +72,8 @@ public final class OperatorSettings {
         this.backendPollConcurrency = positive("backendPollConcurrency",
                 first(b.backendPollConcurrency, env.apply("SANDAI_OPERATOR_BACKEND_POLL_CONCURRENCY"), "4"));
         this.poolAcquireTimeout = b.poolAcquireTimeout != null ? b.poolAcquireTimeout
-                : seconds(first(null, env.apply("SANDAI_OPERATOR_POOL_ACQUIRE_TIMEOUT"), "30"));
+                : Durations.parse("SANDAI_OPERATOR_POOL_ACQUIRE_TIMEOUT",
+                        first(null, env.apply("SANDAI_OPERATOR_POOL_ACQUIRE_TIMEOUT"), "30"));
         this.sharedTransportScope = SharingScope.parse(first(b.sharedTransportScope,
                 env.apply("SANDAI_OPERATOR_SHARED_TRANSPORT_SCOPE"), "operator"));
         this.taskName = first(b.taskName, null, DEFAULT_TASK_NAME);
@@ -103,14 +105,6 @@ public final class OperatorSettings {
             throw new IllegalArgumentException(name + " must be at least 1, got " + n);
         }
         return n;
-    }
-
-    private static Duration seconds(String value) {
-        try {
-            return Duration.ofMillis(Math.round(Double.parseDouble(value.trim()) * 1000));
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("poolAcquireTimeout must be seconds, got '" + value + "'");
-        }
     }
 
     public static Builder builder() {

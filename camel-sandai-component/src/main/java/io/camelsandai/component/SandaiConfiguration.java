@@ -6,6 +6,7 @@ import java.time.Duration;
 
 import io.camelsandai.artifact.ArtifactSettings;
 import io.camelsandai.client.OperatorSettings;
+import io.camelsandai.codec.Durations;
 import io.camelsandai.model.Priority;
 import io.camelsandai.transport.TlsSettings;
 import io.camelsandai.util.CommaList;
@@ -21,6 +22,17 @@ import org.apache.camel.spi.UriParams;
  */
 @UriParams
 public class SandaiConfiguration implements Cloneable {
+
+    /*
+     * Durations: every duration option is text read by Durations.parse (a bare number is seconds, as in the Python
+     * client and Celery), never a java.time.Duration option: Camel's String to Duration conversion, which the
+     * generated configurer would use, reads a bare number as milliseconds. The setters check the text at once, so a
+     * bad value fails endpoint creation naming the option. DocumentedOptionsTest fails when an option is typed Duration
+     * or a *Timeout/*Ttl/*Expires option does not end its description with DURATION_RULE.
+     */
+
+    /** The rule every duration option's description ends with. */
+    static final String DURATION_RULE = "A bare number is seconds; also 500ms, 30s, 5m, 2h, 1d or PT30S.";
 
     // ---- connection (common) --------------------------------------------------------------------------------------
 
@@ -53,19 +65,19 @@ public class SandaiConfiguration implements Cloneable {
               description = "Most result backend reads at once (polling safety net of the shared result waiter). "
                             + "Unset: SANDAI_OPERATOR_BACKEND_POLL_CONCURRENCY, else 4.")
     private Integer backendPollConcurrency;
-    @UriParam(label = "advanced", defaultValue = "30s", javaType = "java.time.Duration",
+    @UriParam(label = "advanced", defaultValue = "30s",
               description = "How long to wait for a free pooled connection before failing with "
-                            + "ClientPoolTimeoutException (e.g. 30s, 500ms, PT1M). Unset: "
-                            + "SANDAI_OPERATOR_POOL_ACQUIRE_TIMEOUT (seconds), else 30 seconds.")
-    private Duration poolAcquireTimeout;
+                            + "ClientPoolTimeoutException. Unset: SANDAI_OPERATOR_POOL_ACQUIRE_TIMEOUT, else 30s. "
+                            + DURATION_RULE)
+    private String poolAcquireTimeout;
     @UriParam(label = "advanced", defaultValue = "operator", enums = "operator,process",
               description = "Which endpoints share Redis pools and the result waiter: those of the same operator "
                             + "(operator) or all in the JVM with the same settings (process). Unset: "
                             + "SANDAI_OPERATOR_SHARED_TRANSPORT_SCOPE, else operator.")
     private String sharedTransportScope;
-    @UriParam(label = "advanced", defaultValue = "5s", javaType = "java.time.Duration",
-              description = "Redis connect and socket timeout (e.g. 5s).")
-    private Duration connectTimeout;
+    @UriParam(label = "advanced", defaultValue = "5s",
+              description = "Redis connect and socket timeout. " + DURATION_RULE)
+    private String connectTimeout;
     @UriParam(label = "advanced", defaultValue = "sandai.operator.process",
               description = "Celery task name of process tasks.")
     private String taskName;
@@ -73,11 +85,12 @@ public class SandaiConfiguration implements Cloneable {
               description = "Celery task name of description tasks.")
     private String descTaskName;
     @UriParam(label = "advanced", defaultValue = "sandai:cancel:",
-              description = "Prefix of the Redis key a cancel key sets (the key is prefix + cancel key).")
+              description = "Prefix of the Redis key a cancel key sets (the key is this prefix followed by the cancel key).")
     private String cancelKeyPrefix;
-    @UriParam(label = "advanced", defaultValue = "1d", javaType = "java.time.Duration",
-              description = "How long results are kept in the result backend (whole seconds, e.g. 1d, 3600s).")
-    private Duration resultExpires;
+    @UriParam(label = "advanced", defaultValue = "1d",
+              description = "How long results are kept in the result backend (Celery's result_expires; rounded down "
+                            + "to whole seconds, at least 1). " + DURATION_RULE)
+    private String resultExpires;
 
     // ---- security ---------------------------------------------------------------------------------------------------
 
@@ -110,12 +123,11 @@ public class SandaiConfiguration implements Cloneable {
               description = "Queue priority of the tasks sent. A bad value fails endpoint creation with "
                             + "InvalidPriorityException. Header CamelSandaiPriority overrides it.")
     private String priority = "normal";
-    @UriParam(label = "producer", javaType = "java.time.Duration",
-              description = "Task timeout (e.g. 30s, 2m, PT30S): sent as meta.deadline = now + timeout, and the "
-                            + "longest the producer waits for a result (then TaskTimeoutException). Unset: no deadline "
-                            + "and no wait limit (probe waits at most 30 seconds). Header CamelSandaiTimeout "
-                            + "overrides it.")
-    private Duration timeout;
+    @UriParam(label = "producer",
+              description = "Task timeout: sent as meta.deadline (now plus the timeout), and the longest the producer waits "
+                            + "for a result (then TaskTimeoutException). Unset: no deadline and no wait limit (probe "
+                            + "waits at most 30s). Header CamelSandaiTimeout overrides it. " + DURATION_RULE)
+    private String timeout;
     @UriParam(label = "producer",
               description = "Cancel key sent in meta.cancel_key (process, batch) or set by the cancel operation. "
                             + "Header CamelSandaiCancelKey overrides it.")
@@ -128,9 +140,9 @@ public class SandaiConfiguration implements Cloneable {
               description = "Delete each result from the result backend once it has been read. Unset: "
                             + "SANDAI_OPERATOR_AUTO_FORGET_RESULT, else false.")
     private Boolean autoForgetResult;
-    @UriParam(label = "producer", defaultValue = "1d", javaType = "java.time.Duration",
-              description = "How long a cancel key set by the cancel operation lives (e.g. 1h, 1d).")
-    private Duration cancelTtl;
+    @UriParam(label = "producer", defaultValue = "1d",
+              description = "How long a cancel key set by the cancel operation lives. " + DURATION_RULE)
+    private String cancelTtl;
 
     // ---- consumer -----------------------------------------------------------------------------------------------------
 
@@ -144,14 +156,14 @@ public class SandaiConfiguration implements Cloneable {
               description = "Acknowledge a task after its result is written (true), or on receipt like Celery's "
                             + "default (false).")
     private boolean acksLate = true;
-    @UriParam(label = "consumer", defaultValue = "3600s", javaType = "java.time.Duration",
+    @UriParam(label = "consumer", defaultValue = "1h",
               description = "Tasks taken but not acknowledged for this long (e.g. after a crash) are put back on their "
-                            + "queue by any worker, Java or Python.")
-    private Duration visibilityTimeout = Duration.ofSeconds(3600);
-    @UriParam(label = "consumer", defaultValue = "30s", javaType = "java.time.Duration",
+                            + "queue by any worker, Java or Python (kombu's visibility_timeout). " + DURATION_RULE)
+    private String visibilityTimeout = "1h";
+    @UriParam(label = "consumer", defaultValue = "30s",
               description = "On stop, how long in-flight tasks may finish; the unfinished ones are pushed back to the "
-                            + "head of their queue.")
-    private Duration shutdownTimeout = Duration.ofSeconds(30);
+                            + "head of their queue. " + DURATION_RULE)
+    private String shutdownTimeout = "30s";
     @UriParam(label = "consumer", defaultValue = "sandai.dead-letter",
               description = "Redis list that receives messages that cannot be run (malformed, oversize) with the "
                             + "reason.")
@@ -188,7 +200,7 @@ public class SandaiConfiguration implements Cloneable {
     private boolean stageArtifacts;
     @UriParam(label = "consumer,artifacts",
               description = "Where outputs are uploaded, e.g. s3://bucket/outputs; objects go to "
-                            + "<outputUri>/<persistentPrefix|temporaryPrefix>/<operator>/<version>/<taskId>/<slot>/<file>.")
+                            + "{outputUri}/{persistentPrefix or temporaryPrefix}/{operator}/{version}/{taskId}/{slot}/{file}.")
     private String outputUri;
     @UriParam(label = "consumer,artifacts", defaultValue = "persistent",
               description = "Prefix below outputUri for tasks whose meta.persistent-output is true.")
@@ -197,7 +209,7 @@ public class SandaiConfiguration implements Cloneable {
               description = "Prefix below outputUri for other tasks; meant for a bucket lifecycle rule.")
     private String temporaryPrefix = "tmp";
     @UriParam(label = "consumer,artifacts",
-              description = "Per-task work dirs go below this directory (default: <java.io.tmpdir>/sandai-artifacts).")
+              description = "Per-task work dirs go below this directory (default: {java.io.tmpdir}/sandai-artifacts).")
     private String workDir;
     @UriParam(label = "consumer,artifacts", defaultValue = "false",
               description = "Keep a failed task's work dir for debugging; it is always removed otherwise.")
@@ -218,7 +230,7 @@ public class SandaiConfiguration implements Cloneable {
     @UriParam(label = "producer,artifacts", description = "Where uploadInputs puts inputs, e.g. s3://bucket/staging.")
     private String stagingUri;
     @UriParam(label = "producer,artifacts",
-              description = "Download the result artifacts into this directory (<dir>/<slot>/<file>), verifying size "
+              description = "Download the result artifacts into this directory ({dir}/{slot}/{file}), verifying size "
                             + "and sha256; the reply's artifacts then carry local paths next to their URIs.")
     private String downloadOutputs;
     @UriParam(label = "common,artifacts",
@@ -417,18 +429,27 @@ public class SandaiConfiguration implements Cloneable {
                 .brokerPoolLimit(brokerPoolLimit)
                 .backendPoolLimit(backendPoolLimit)
                 .backendPollConcurrency(backendPollConcurrency)
-                .poolAcquireTimeout(poolAcquireTimeout)
+                .poolAcquireTimeout(poolAcquireTimeoutDuration())
                 .sharedTransportScope(sharedTransportScope)
                 .taskName(taskName)
                 .descTaskName(descTaskName)
                 .cancelKeyPrefix(cancelKeyPrefix)
-                .cancelTtl(cancelTtl)
-                .resultExpiresSeconds(resultExpires == null ? null : Math.toIntExact(Math.max(1, resultExpires.toSeconds())))
+                .cancelTtl(cancelTtlDuration())
+                .resultExpiresSeconds(resultExpires == null ? null
+                        : Math.toIntExact(Math.max(1, resultExpiresDuration().toSeconds())))
                 .defaultPriority(Priority.parse(priority))
-                .defaultTimeout(timeout)
-                .connectTimeout(connectTimeout)
+                .defaultTimeout(timeoutDuration())
+                .connectTimeout(connectTimeoutDuration())
                 .tls(tls)
                 .build();
+    }
+
+    private static String checkedDuration(String option, String text) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        Durations.parse(option, text);
+        return text.trim();
     }
 
     // ---- accessors ------------------------------------------------------------------------------------------------------
@@ -494,12 +515,19 @@ public class SandaiConfiguration implements Cloneable {
         this.backendPollConcurrency = backendPollConcurrency;
     }
 
-    public Duration getPoolAcquireTimeout() {
+    /** The option as written (a bare number is seconds); null when unset. */
+    public String getPoolAcquireTimeout() {
         return poolAcquireTimeout;
     }
 
-    public void setPoolAcquireTimeout(Duration poolAcquireTimeout) {
-        this.poolAcquireTimeout = poolAcquireTimeout;
+    /** Checked at once: a bad value throws IllegalArgumentException naming the option. */
+    public void setPoolAcquireTimeout(String poolAcquireTimeout) {
+        this.poolAcquireTimeout = checkedDuration("poolAcquireTimeout", poolAcquireTimeout);
+    }
+
+    /** {@link #getPoolAcquireTimeout()} as a Duration; null when unset. */
+    public Duration poolAcquireTimeoutDuration() {
+        return Durations.parseOptional("poolAcquireTimeout", poolAcquireTimeout);
     }
 
     public String getSharedTransportScope() {
@@ -510,12 +538,19 @@ public class SandaiConfiguration implements Cloneable {
         this.sharedTransportScope = sharedTransportScope;
     }
 
-    public Duration getConnectTimeout() {
+    /** The option as written (a bare number is seconds); null when unset. */
+    public String getConnectTimeout() {
         return connectTimeout;
     }
 
-    public void setConnectTimeout(Duration connectTimeout) {
-        this.connectTimeout = connectTimeout;
+    /** Checked at once: a bad value throws IllegalArgumentException naming the option. */
+    public void setConnectTimeout(String connectTimeout) {
+        this.connectTimeout = checkedDuration("connectTimeout", connectTimeout);
+    }
+
+    /** {@link #getConnectTimeout()} as a Duration; null when unset. */
+    public Duration connectTimeoutDuration() {
+        return Durations.parseOptional("connectTimeout", connectTimeout);
     }
 
     public String getTaskName() {
@@ -542,12 +577,19 @@ public class SandaiConfiguration implements Cloneable {
         this.cancelKeyPrefix = cancelKeyPrefix;
     }
 
-    public Duration getResultExpires() {
+    /** The option as written (a bare number is seconds); null when unset. */
+    public String getResultExpires() {
         return resultExpires;
     }
 
-    public void setResultExpires(Duration resultExpires) {
-        this.resultExpires = resultExpires;
+    /** Checked at once: a bad value throws IllegalArgumentException naming the option. */
+    public void setResultExpires(String resultExpires) {
+        this.resultExpires = checkedDuration("resultExpires", resultExpires);
+    }
+
+    /** {@link #getResultExpires()} as a Duration; null when unset. */
+    public Duration resultExpiresDuration() {
+        return Durations.parseOptional("resultExpires", resultExpires);
     }
 
     public String getTrustStore() {
@@ -606,12 +648,19 @@ public class SandaiConfiguration implements Cloneable {
         this.priority = priority;
     }
 
-    public Duration getTimeout() {
+    /** The option as written (a bare number is seconds); null when unset. */
+    public String getTimeout() {
         return timeout;
     }
 
-    public void setTimeout(Duration timeout) {
-        this.timeout = timeout;
+    /** Checked at once: a bad value throws IllegalArgumentException naming the option. */
+    public void setTimeout(String timeout) {
+        this.timeout = checkedDuration("timeout", timeout);
+    }
+
+    /** {@link #getTimeout()} as a Duration; null when unset. */
+    public Duration timeoutDuration() {
+        return Durations.parseOptional("timeout", timeout);
     }
 
     public String getCancelKey() {
@@ -638,12 +687,19 @@ public class SandaiConfiguration implements Cloneable {
         this.autoForgetResult = autoForgetResult;
     }
 
-    public Duration getCancelTtl() {
+    /** The option as written (a bare number is seconds); null when unset. */
+    public String getCancelTtl() {
         return cancelTtl;
     }
 
-    public void setCancelTtl(Duration cancelTtl) {
-        this.cancelTtl = cancelTtl;
+    /** Checked at once: a bad value throws IllegalArgumentException naming the option. */
+    public void setCancelTtl(String cancelTtl) {
+        this.cancelTtl = checkedDuration("cancelTtl", cancelTtl);
+    }
+
+    /** {@link #getCancelTtl()} as a Duration; null when unset. */
+    public Duration cancelTtlDuration() {
+        return Durations.parseOptional("cancelTtl", cancelTtl);
     }
 
     public int getConcurrency() {
@@ -670,20 +726,34 @@ public class SandaiConfiguration implements Cloneable {
         this.acksLate = acksLate;
     }
 
-    public Duration getVisibilityTimeout() {
+    /** The option as written (a bare number is seconds); null when unset. */
+    public String getVisibilityTimeout() {
         return visibilityTimeout;
     }
 
-    public void setVisibilityTimeout(Duration visibilityTimeout) {
-        this.visibilityTimeout = visibilityTimeout;
+    /** Checked at once: a bad value throws IllegalArgumentException naming the option. */
+    public void setVisibilityTimeout(String visibilityTimeout) {
+        this.visibilityTimeout = checkedDuration("visibilityTimeout", visibilityTimeout);
     }
 
-    public Duration getShutdownTimeout() {
+    /** {@link #getVisibilityTimeout()} as a Duration; null when unset. */
+    public Duration visibilityTimeoutDuration() {
+        return Durations.parseOptional("visibilityTimeout", visibilityTimeout);
+    }
+
+    /** The option as written (a bare number is seconds); null when unset. */
+    public String getShutdownTimeout() {
         return shutdownTimeout;
     }
 
-    public void setShutdownTimeout(Duration shutdownTimeout) {
-        this.shutdownTimeout = shutdownTimeout;
+    /** Checked at once: a bad value throws IllegalArgumentException naming the option. */
+    public void setShutdownTimeout(String shutdownTimeout) {
+        this.shutdownTimeout = checkedDuration("shutdownTimeout", shutdownTimeout);
+    }
+
+    /** {@link #getShutdownTimeout()} as a Duration; null when unset. */
+    public Duration shutdownTimeoutDuration() {
+        return Durations.parseOptional("shutdownTimeout", shutdownTimeout);
     }
 
     public String getDeadLetterQueue() {

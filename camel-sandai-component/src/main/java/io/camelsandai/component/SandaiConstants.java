@@ -22,8 +22,9 @@ public final class SandaiConstants {
     public static final String PRIORITY = "CamelSandaiPriority";
 
     @Metadata(label = "producer", description = "Overrides the timeout of this message: a java.time.Duration, a number "
-                                                + "of milliseconds, or text such as 30s or PT30S. It becomes the task "
-                                                + "deadline and bounds the wait for the result.",
+                                                + "of seconds, or text such as 500ms, 30s, 5m or PT30S (a bare number "
+                                                + "is seconds, as in the timeout option). It becomes the task deadline "
+                                                + "and bounds the wait for the result.",
               javaType = "java.time.Duration")
     public static final String TIMEOUT = "CamelSandaiTimeout";
 

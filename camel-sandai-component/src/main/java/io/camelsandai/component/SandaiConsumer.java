@@ -217,8 +217,8 @@ public class SandaiConsumer extends DefaultConsumer implements Suspendable, Shut
                 .concurrency(config.getConcurrency())
                 .prefetch(config.getPrefetch())
                 .acksLate(config.isAcksLate())
-                .visibilityTimeout(config.getVisibilityTimeout())
-                .shutdownTimeout(config.getShutdownTimeout())
+                .visibilityTimeout(config.visibilityTimeoutDuration())
+                .shutdownTimeout(config.shutdownTimeoutDuration())
                 .deadLetterQueue(config.getDeadLetterQueue())
                 .maxMessageBytes(config.getMaxMessageBytes())
                 .trackStarted(config.isTrackStarted());

@@ -23,6 +23,7 @@ import io.camelsandai.client.CallOptions;
 import io.camelsandai.client.OperatorClient;
 import io.camelsandai.client.ResultInterpreter;
 import io.camelsandai.client.TaskHandle;
+import io.camelsandai.codec.Durations;
 import io.camelsandai.codec.ResultMeta;
 import io.camelsandai.metrics.SandaiMdc;
 import io.camelsandai.model.Artifact;
@@ -346,23 +347,11 @@ public class SandaiProducer extends DefaultAsyncProducer {
         return new CallOptions(priority, timeout(exchange), cancelKey(message), persistent, null);
     }
 
+    /** The header wins: a Duration, a number of seconds, or text read by {@link Durations}. */
     private Duration timeout(Exchange exchange) {
         Object header = exchange.getMessage().getHeader(SandaiConstants.TIMEOUT);
-        if (header == null) {
-            return endpoint.getConfiguration().getTimeout();
-        }
-        if (header instanceof Duration d) {
-            return d;
-        }
-        if (header instanceof Number millis) {
-            return Duration.ofMillis(millis.longValue());
-        }
-        try {
-            return exchange.getContext().getTypeConverter().mandatoryConvertTo(Duration.class, String.valueOf(header).trim());
-        } catch (Exception e) {
-            throw new IllegalArgumentException("Invalid " + SandaiConstants.TIMEOUT + " '" + header
-                                               + "': expected a Duration, milliseconds, or text such as 30s or PT30S");
-        }
+        return header != null ? Durations.fromObject(SandaiConstants.TIMEOUT, header)
+                : endpoint.getConfiguration().timeoutDuration();
     }
 
     private String cancelKey(Message message) {

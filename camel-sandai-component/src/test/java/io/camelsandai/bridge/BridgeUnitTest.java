@@ -46,10 +46,6 @@ class BridgeUnitTest {
         assertEquals(Priority.NORMAL, b.get("other").target().priority());
         assertThrows(IllegalArgumentException.class,
                 () -> OperatorBinding.fromProperties(Map.of("s.a.operator", "x"), "s"), "version missing");
-        assertEquals(Duration.ofMillis(1500), OperatorBinding.parseDuration("t", "1.5"));
-        assertEquals(Duration.ofMillis(250), OperatorBinding.parseDuration("t", "250ms"));
-        assertEquals(Duration.ofSeconds(90), OperatorBinding.parseDuration("t", "PT90S"));
-        assertThrows(IllegalArgumentException.class, () -> OperatorBinding.parseDuration("t", "soon"));
     }
 
     @Test

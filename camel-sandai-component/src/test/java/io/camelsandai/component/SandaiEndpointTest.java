@@ -35,12 +35,13 @@ class SandaiEndpointTest extends CamelTestSupport {
         assertEquals("v1", e.getOperatorVersion());
         SandaiConfiguration c = e.getConfiguration();
         assertEquals("high", c.getPriority());
-        assertEquals(Duration.ofSeconds(30), c.getTimeout());
+        assertEquals("30s", c.getTimeout());
+        assertEquals(Duration.ofSeconds(30), c.timeoutDuration());
         assertEquals("job-1", c.getCancelKey());
         assertTrue(c.isPersistentOutput());
         assertEquals(SandaiOperation.batch, c.getOperation());
         assertEquals(4, c.getConcurrency());
-        assertEquals(Duration.ofSeconds(5), c.getVisibilityTimeout());
+        assertEquals(Duration.ofSeconds(5), c.visibilityTimeoutDuration());
         assertEquals("video,audio", c.getInputSlots());
 
         OperatorSettings s = c.toOperatorSettings();
@@ -62,8 +63,8 @@ class SandaiEndpointTest extends CamelTestSupport {
         assertEquals(1, c.getConcurrency());
         assertNull(c.getPrefetch());
         assertTrue(c.isAcksLate());
-        assertEquals(Duration.ofSeconds(3600), c.getVisibilityTimeout());
-        assertEquals(Duration.ofSeconds(30), c.getShutdownTimeout());
+        assertEquals(Duration.ofSeconds(3600), c.visibilityTimeoutDuration());
+        assertEquals(Duration.ofSeconds(30), c.shutdownTimeoutDuration());
         assertEquals("sandai.dead-letter", c.getDeadLetterQueue());
         assertEquals(16 * 1024 * 1024, c.getMaxMessageBytes());
         assertFalse(c.isTrackStarted());
@@ -155,6 +156,65 @@ class SandaiEndpointTest extends CamelTestSupport {
         IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
                 () -> e.getConfiguration().toOperatorSettings());
         assertFalse(error.getMessage().contains("hunter2"), error.getMessage());
+    }
+
+    /** Every duration option, at endpoint and component level: a bare number is seconds (the timeout=30). */
+    private static final String[] DURATION_OPTIONS = { "timeout", "cancelTtl", "visibilityTimeout", "shutdownTimeout",
+                                                       "poolAcquireTimeout", "connectTimeout", "resultExpires" };
+
+    @Test
+    void bareNumberDurationsAreSeconds() {
+        SandaiEndpoint e = endpoint("sandai:video-clipper:v1?priority=high&timeout=30");
+        assertEquals(Duration.ofSeconds(30), e.getConfiguration().timeoutDuration());
+        assertEquals(Duration.ofSeconds(30), e.getConfiguration().toOperatorSettings().defaultTimeout());
+
+        StringBuilder uri = new StringBuilder("sandai:op:v1?concurrency=1");
+        for (String option : DURATION_OPTIONS) {
+            uri.append('&').append(option).append("=7");
+        }
+        OperatorSettings s = endpoint(uri.toString()).getConfiguration().toOperatorSettings();
+        assertEquals(Duration.ofSeconds(7), s.defaultTimeout());
+        assertEquals(Duration.ofSeconds(7), s.cancelTtl());
+        assertEquals(Duration.ofSeconds(7), s.poolAcquireTimeout());
+        assertEquals(Duration.ofSeconds(7), s.connectTimeout());
+        assertEquals(7, s.resultExpiresSeconds());
+        SandaiConfiguration c = endpoint(uri.toString()).getConfiguration();
+        assertEquals(Duration.ofSeconds(7), c.visibilityTimeoutDuration());
+        assertEquals(Duration.ofSeconds(7), c.shutdownTimeoutDuration());
+    }
+
+    @Test
+    void componentLevelDurationsAreSecondsToo() throws Exception {
+        SandaiComponent component = context.getComponent("sandai", SandaiComponent.class);
+        // The path Camel Main, YAML and the Spring Boot starter take: the generated component configurer.
+        org.apache.camel.support.PropertyBindingSupport.build()
+                .withConfigurer(component.getComponentPropertyConfigurer()).withMandatory(true)
+                .bind(context, component, new java.util.HashMap<>(java.util.Map.of("timeout", "45", "visibilityTimeout", 90)));
+        assertEquals(Duration.ofSeconds(45), endpoint("sandai:op:v1").getConfiguration().timeoutDuration());
+        assertEquals(Duration.ofSeconds(90), endpoint("sandai:op:v1").getConfiguration().visibilityTimeoutDuration());
+    }
+
+    @Test
+    void badDurationFailsEndpointCreationNamingTheOption() {
+        for (String option : DURATION_OPTIONS) {
+            for (String bad : new String[] { "-5", "soon", "5x" }) {
+                String uri = "sandai:op:v1?brokerUrl=redis://:hunter2@localhost:6379&" + option + "=" + bad;
+                ResolveEndpointFailedException e = assertThrows(ResolveEndpointFailedException.class,
+                        () -> context.getEndpoint(uri), uri);
+                String messages = messages(e);
+                assertTrue(messages.contains(option + ": '" + bad + "'"), messages);
+                assertTrue(messages.contains(io.camelsandai.codec.Durations.ACCEPTED_FORMS), messages);
+                assertFalse(messages.contains("hunter2"), messages);
+            }
+        }
+    }
+
+    private static String messages(Throwable e) {
+        StringBuilder all = new StringBuilder();
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            all.append(t.getMessage()).append(" | ");
+        }
+        return all.toString();
     }
 
     @Test

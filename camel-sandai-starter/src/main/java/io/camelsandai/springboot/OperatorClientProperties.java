@@ -1,7 +1,5 @@
 package io.camelsandai.springboot;
 
-import java.time.Duration;
-
 /**
  * One entry of {@code sandai.operators.<name>.*}: a shared {@link io.camelsandai.client.OperatorClient} bean named
  * {@code <name>} for operator {@code <name>}:{@code version}. Connection options left unset are taken from
@@ -22,9 +20,10 @@ public class OperatorClientProperties {
      */
     private String priority;
     /**
-     * Default task timeout (e.g. 30s): the deadline sent with each task and the longest a call waits.
+     * Default task timeout: the deadline sent with each task and the longest a call waits. A bare number is seconds;
+     * also 500ms, 30s, 5m, 2h, 1d or PT30S.
      */
-    private Duration timeout;
+    private String timeout;
     /**
      * Broker Redis URL; unset: camel.component.sandai.broker-url.
      */
@@ -46,9 +45,9 @@ public class OperatorClientProperties {
      */
     private Integer backendPoolLimit;
     /**
-     * How long to wait for a free pooled connection.
+     * How long to wait for a free pooled connection. A bare number is seconds; also 500ms, 30s, 5m, 2h, 1d or PT30S.
      */
-    private Duration poolAcquireTimeout;
+    private String poolAcquireTimeout;
     /**
      * Delete each result from the result backend once it has been read.
      */
@@ -82,11 +81,11 @@ public class OperatorClientProperties {
         this.priority = priority;
     }
 
-    public Duration getTimeout() {
+    public String getTimeout() {
         return timeout;
     }
 
-    public void setTimeout(Duration timeout) {
+    public void setTimeout(String timeout) {
         this.timeout = timeout;
     }
 
@@ -130,11 +129,11 @@ public class OperatorClientProperties {
         this.backendPoolLimit = backendPoolLimit;
     }
 
-    public Duration getPoolAcquireTimeout() {
+    public String getPoolAcquireTimeout() {
         return poolAcquireTimeout;
     }
 
-    public void setPoolAcquireTimeout(Duration poolAcquireTimeout) {
+    public void setPoolAcquireTimeout(String poolAcquireTimeout) {
         this.poolAcquireTimeout = poolAcquireTimeout;
     }
 

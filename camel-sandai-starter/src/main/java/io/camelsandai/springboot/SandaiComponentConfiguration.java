@@ -1,7 +1,5 @@
 package io.camelsandai.springboot;
 
-import java.time.Duration;
-
 import org.apache.camel.spring.boot.ComponentConfigurationPropertiesCommon;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
@@ -9,10 +7,13 @@ import io.camelsandai.component.SandaiConfiguration;
 import io.camelsandai.component.SandaiOperation;
 
 /**
- * {@code camel.component.sandai.*}: every option of the {@code sandai} component, in the shape of Camel's own starters
- * (written from the component's catalog JSON, {@code META-INF/io/camelsandai/component/sandai.json}; keep the two in
- * step when an option is added). A property left unset stays null and is not copied, so the component keeps its
- * default and its {@code SANDAI_OPERATOR_*} environment fallback.
+ * {@code camel.component.sandai.*}: every option of the {@code sandai} component, in the shape camel-spring-boot's
+ * generator gives Camel's own starters (that generator is not published to Maven Central, so this class is written
+ * from the component catalog, {@code META-INF/io/camelsandai/component/sandai.json}, in catalog order).
+ * {@code SandaiStarterCatalogTest} fails when the two differ in any option, type, default or description, and its
+ * failure message prints the field to add. A property left unset stays null and is not copied, so the component
+ * keeps its default and its {@code SANDAI_OPERATOR_*} environment fallback; that is why only options whose default
+ * the component itself holds have an initializer here. Durations are text: a bare number is seconds.
  */
 @ConfigurationProperties(prefix = "camel.component.sandai")
 public class SandaiComponentConfiguration extends ComponentConfigurationPropertiesCommon {
@@ -22,14 +23,13 @@ public class SandaiComponentConfiguration extends ComponentConfigurationProperti
      */
     private Boolean enabled;
     /**
-     * Broker Redis URL: redis://[user:password@]host:port/db, or rediss:// for TLS. Unset:
-     * SANDAI_OPERATOR_CELERY_BROKER_URL, else the default. The password is masked wherever the endpoint URI is shown;
-     * prefer a property placeholder for it.
+     * Broker Redis URL: redis://host:port/db, with an optional user:password (AUTH or ACL user) before the host, or
+     * rediss:// for TLS. Unset: SANDAI_OPERATOR_CELERY_BROKER_URL, else the default. The password is masked wherever
+     * the endpoint URI is shown; prefer a property placeholder for it.
      */
     private String brokerUrl;
     /**
-     * Component-level defaults of every endpoint option, as a bean reference (#beanName). The options below are
-     * applied on top of it.
+     * Component-level defaults of every endpoint option
      */
     private SandaiConfiguration configuration;
     /**
@@ -42,8 +42,8 @@ public class SandaiComponentConfiguration extends ComponentConfigurationProperti
      */
     private String resultSerializer;
     /**
-     * Serializer of the task messages this endpoint sends. Unset: SANDAI_OPERATOR_CELERY_TASK_SERIALIZER, else
-     * msgpack. Alias: serializer.
+     * Serializer of the task messages this endpoint sends. Unset: SANDAI_OPERATOR_CELERY_TASK_SERIALIZER, else msgpack.
+     * Alias: serializer.
      */
     private String taskSerializer;
     /**
@@ -52,11 +52,11 @@ public class SandaiComponentConfiguration extends ComponentConfigurationProperti
     private Boolean acksLate = true;
     /**
      * Allows for bridging the consumer to the Camel routing Error Handler, which mean any exceptions (if possible)
-     * occurred while the Camel consumer is trying to pickup incoming messages, or the likes, will now be processed as
-     * a message and handled by the routing Error Handler. Important: This is only possible if the 3rd party component
-     * allows Camel to be alerted if an exception was thrown. Some components handle this internally only, and
-     * therefore bridgeErrorHandler is not possible. In other situations we may improve the Camel component to hook
-     * into the 3rd party component and make this possible for future releases. By default the consumer will use the
+     * occurred while the Camel consumer is trying to pickup incoming messages, or the likes, will now be processed as a
+     * message and handled by the routing Error Handler. Important: This is only possible if the 3rd party component
+     * allows Camel to be alerted if an exception was thrown. Some components handle this internally only, and therefore
+     * bridgeErrorHandler is not possible. In other situations we may improve the Camel component to hook into the 3rd
+     * party component and make this possible for future releases. By default the consumer will use the
      * org.apache.camel.spi.ExceptionHandler to deal with exceptions, that will be logged at WARN or ERROR level and
      * ignored.
      */
@@ -101,22 +101,22 @@ public class SandaiComponentConfiguration extends ComponentConfigurationProperti
      */
     private String resultsSchema;
     /**
-     * On stop, how long in-flight tasks may finish; the unfinished ones are pushed back to the head of their queue.
-     * Default: 30s.
+     * On stop, how long in-flight tasks may finish; the unfinished ones are pushed back to the head of their queue. A
+     * bare number is seconds; also 500ms, 30s, 5m, 2h, 1d or PT30S.
      */
-    private Duration shutdownTimeout;
+    private String shutdownTimeout = "30s";
     /**
      * Write a STARTED state before the route runs a task.
      */
     private Boolean trackStarted = false;
     /**
      * Tasks taken but not acknowledged for this long (e.g. after a crash) are put back on their queue by any worker,
-     * Java or Python. Default: 3600s.
+     * Java or Python (kombu's visibility_timeout). A bare number is seconds; also 500ms, 30s, 5m, 2h, 1d or PT30S.
      */
-    private Duration visibilityTimeout;
+    private String visibilityTimeout = "1h";
     /**
-     * Delete each result from the result backend once it has been read. Unset: SANDAI_OPERATOR_AUTO_FORGET_RESULT,
-     * else false.
+     * Delete each result from the result backend once it has been read. Unset: SANDAI_OPERATOR_AUTO_FORGET_RESULT, else
+     * false.
      */
     private Boolean autoForgetResult;
     /**
@@ -125,9 +125,10 @@ public class SandaiComponentConfiguration extends ComponentConfigurationProperti
      */
     private String cancelKey;
     /**
-     * How long a cancel key set by the cancel operation lives (e.g. 1h, 1d). Default: 1d.
+     * How long a cancel key set by the cancel operation lives. A bare number is seconds; also 500ms, 30s, 5m, 2h, 1d or
+     * PT30S.
      */
-    private Duration cancelTtl;
+    private String cancelTtl;
     /**
      * Whether the producer should be started lazy (on the first message). By starting lazy you can use this to allow
      * CamelContext and routes to startup in situations where a producer may otherwise fail during starting and cause
@@ -154,11 +155,11 @@ public class SandaiComponentConfiguration extends ComponentConfigurationProperti
      */
     private String priority = "normal";
     /**
-     * Task timeout (e.g. 30s, 2m, PT30S): sent as meta.deadline = now timeout, and the longest the producer waits for
-     * a result (then TaskTimeoutException). Unset: no deadline and no wait limit (probe waits at most 30 seconds).
-     * Header CamelSandaiTimeout overrides it.
+     * Task timeout: sent as meta.deadline (now plus the timeout), and the longest the producer waits for a result (then
+     * TaskTimeoutException). Unset: no deadline and no wait limit (probe waits at most 30s). Header CamelSandaiTimeout
+     * overrides it. A bare number is seconds; also 500ms, 30s, 5m, 2h, 1d or PT30S.
      */
-    private Duration timeout;
+    private String timeout;
     /**
      * Whether autowiring is enabled. This is used for automatic autowiring options (the option must be marked as
      * autowired) by looking up in the registry to find if there is a single instance of matching type, which then gets
@@ -181,42 +182,109 @@ public class SandaiComponentConfiguration extends ComponentConfigurationProperti
      */
     private Integer brokerPoolLimit;
     /**
-     * Prefix of the Redis key a cancel key sets (the key is prefix cancel key). Default: sandai:cancel:.
+     * Prefix of the Redis key a cancel key sets (the key is this prefix followed by the cancel key).
      */
     private String cancelKeyPrefix;
     /**
-     * Redis connect and socket timeout (e.g. 5s). Default: 5s.
+     * Redis connect and socket timeout. A bare number is seconds; also 500ms, 30s, 5m, 2h, 1d or PT30S.
      */
-    private Duration connectTimeout;
+    private String connectTimeout;
     /**
-     * Celery task name of description tasks. Default: sandai.operator.desc.
+     * Celery task name of description tasks.
      */
     private String descTaskName;
     /**
-     * How long to wait for a free pooled connection before failing with ClientPoolTimeoutException (e.g. 30s, 500ms,
-     * PT1M). Unset: SANDAI_OPERATOR_POOL_ACQUIRE_TIMEOUT (seconds), else 30 seconds.
+     * How long to wait for a free pooled connection before failing with ClientPoolTimeoutException. Unset:
+     * SANDAI_OPERATOR_POOL_ACQUIRE_TIMEOUT, else 30s. A bare number is seconds; also 500ms, 30s, 5m, 2h, 1d or PT30S.
      */
-    private Duration poolAcquireTimeout;
+    private String poolAcquireTimeout;
     /**
-     * How long results are kept in the result backend (whole seconds, e.g. 1d, 3600s). Default: 1d.
+     * How long results are kept in the result backend (Celery's result_expires; rounded down to whole seconds, at least
+     * 1). A bare number is seconds; also 500ms, 30s, 5m, 2h, 1d or PT30S.
      */
-    private Duration resultExpires;
+    private String resultExpires;
     /**
      * Which endpoints share Redis pools and the result waiter: those of the same operator (operator) or all in the JVM
      * with the same settings (process). Unset: SANDAI_OPERATOR_SHARED_TRANSPORT_SCOPE, else operator.
      */
     private String sharedTransportScope;
     /**
-     * Celery task name of process tasks. Default: sandai.operator.process.
+     * Celery task name of process tasks.
      */
     private String taskName;
+    /**
+     * Comma-separated absolute directories that file:// artifacts may be read from or written to. Empty (the default):
+     * every file:// artifact is refused, so a task from the network cannot read local files.
+     */
+    private String allowedRoots;
+    /**
+     * Downloads in flight at once.
+     */
+    private Integer downloadConcurrency = 4;
+    /**
+     * Download the result artifacts into this directory ({dir}/{slot}/{file}), verifying size and sha256; the reply's
+     * artifacts then carry local paths next to their URIs.
+     */
+    private String downloadOutputs;
+    /**
+     * Keep a failed task's work dir for debugging; it is always removed otherwise.
+     */
+    private Boolean keepWorkDirOnFailure = false;
+    /**
+     * Where outputs are uploaded, e.g. s3://bucket/outputs; objects go to {outputUri}/{persistentPrefix or
+     * temporaryPrefix}/{operator}/{version}/{taskId}/{slot}/{file}.
+     */
+    private String outputUri;
+    /**
+     * Prefix below outputUri for tasks whose meta.persistent-output is true.
+     */
+    private String persistentPrefix = "persistent";
+    /**
+     * S3 endpoint override for S3-compatible stores (MinIO, S3Proxy, ...); unset: AWS.
+     */
+    private String s3Endpoint;
+    /**
+     * Path-style S3 addressing (needed by most S3-compatible stores).
+     */
+    private Boolean s3PathStyle = false;
+    /**
+     * S3 region; unset: the AWS SDK's default chain, else us-east-1.
+     */
+    private String s3Region;
+    /**
+     * Download every input artifact into a per-task work dir before the route runs (the body's artifacts then carry
+     * localPath, header CamelSandaiLocalPaths maps slot to path), and upload the outputs the route declares (artifacts
+     * with a localPath in the reply, or header CamelSandaiOutputs slot - file) below outputUri afterwards.
+     */
+    private Boolean stageArtifacts = false;
+    /**
+     * Where uploadInputs puts inputs, e.g. s3://bucket/staging.
+     */
+    private String stagingUri;
+    /**
+     * Prefix below outputUri for other tasks; meant for a bucket lifecycle rule.
+     */
+    private String temporaryPrefix = "tmp";
+    /**
+     * Uploads (or multipart parts) in flight at once.
+     */
+    private Integer uploadConcurrency = 4;
+    /**
+     * Upload local inputs (file:// URIs, absolute paths, artifacts with a localPath) to stagingUri before sending, so
+     * the task carries s3:// URIs.
+     */
+    private Boolean uploadInputs = false;
+    /**
+     * Per-task work dirs go below this directory (default: {java.io.tmpdir}/sandai-artifacts).
+     */
+    private String workDir;
     /**
      * Used for enabling or disabling all consumer based health checks from this component
      */
     private Boolean healthCheckConsumerEnabled = true;
     /**
-     * Used for enabling or disabling all producer based health checks from this component. Notice: Camel has by
-     * default disabled all producer based health-checks. You can turn on producer checks globally by setting
+     * Used for enabling or disabling all producer based health checks from this component. Notice: Camel has by default
+     * disabled all producer based health-checks. You can turn on producer checks globally by setting
      * camel.health.producersEnabled=true.
      */
     private Boolean healthCheckProducerEnabled = true;
@@ -229,6 +297,14 @@ public class SandaiComponentConfiguration extends ComponentConfigurationProperti
      * Password of the keystore.
      */
     private String keyStorePassword;
+    /**
+     * S3 access key; unset: the AWS SDK's default credentials chain.
+     */
+    private String s3AccessKey;
+    /**
+     * S3 secret key.
+     */
+    private String s3SecretKey;
     /**
      * Truststore file (PKCS12, or JKS when the name ends in .jks) that verifies the Redis server certificate of
      * rediss:// URLs. Unset: the JVM's default trust.
@@ -243,7 +319,13 @@ public class SandaiComponentConfiguration extends ComponentConfigurationProperti
      */
     private Boolean verifyHostname = true;
 
-    // ---- accessors ------------------------------------------------------------------------------------------------
+    public Boolean getEnabled() {
+        return enabled;
+    }
+
+    public void setEnabled(Boolean enabled) {
+        this.enabled = enabled;
+    }
 
     public String getBrokerUrl() {
         return brokerUrl;
@@ -373,11 +455,11 @@ public class SandaiComponentConfiguration extends ComponentConfigurationProperti
         this.resultsSchema = resultsSchema;
     }
 
-    public Duration getShutdownTimeout() {
+    public String getShutdownTimeout() {
         return shutdownTimeout;
     }
 
-    public void setShutdownTimeout(Duration shutdownTimeout) {
+    public void setShutdownTimeout(String shutdownTimeout) {
         this.shutdownTimeout = shutdownTimeout;
     }
 
@@ -389,11 +471,11 @@ public class SandaiComponentConfiguration extends ComponentConfigurationProperti
         this.trackStarted = trackStarted;
     }
 
-    public Duration getVisibilityTimeout() {
+    public String getVisibilityTimeout() {
         return visibilityTimeout;
     }
 
-    public void setVisibilityTimeout(Duration visibilityTimeout) {
+    public void setVisibilityTimeout(String visibilityTimeout) {
         this.visibilityTimeout = visibilityTimeout;
     }
 
@@ -413,11 +495,11 @@ public class SandaiComponentConfiguration extends ComponentConfigurationProperti
         this.cancelKey = cancelKey;
     }
 
-    public Duration getCancelTtl() {
+    public String getCancelTtl() {
         return cancelTtl;
     }
 
-    public void setCancelTtl(Duration cancelTtl) {
+    public void setCancelTtl(String cancelTtl) {
         this.cancelTtl = cancelTtl;
     }
 
@@ -453,11 +535,11 @@ public class SandaiComponentConfiguration extends ComponentConfigurationProperti
         this.priority = priority;
     }
 
-    public Duration getTimeout() {
+    public String getTimeout() {
         return timeout;
     }
 
-    public void setTimeout(Duration timeout) {
+    public void setTimeout(String timeout) {
         this.timeout = timeout;
     }
 
@@ -501,11 +583,11 @@ public class SandaiComponentConfiguration extends ComponentConfigurationProperti
         this.cancelKeyPrefix = cancelKeyPrefix;
     }
 
-    public Duration getConnectTimeout() {
+    public String getConnectTimeout() {
         return connectTimeout;
     }
 
-    public void setConnectTimeout(Duration connectTimeout) {
+    public void setConnectTimeout(String connectTimeout) {
         this.connectTimeout = connectTimeout;
     }
 
@@ -517,19 +599,19 @@ public class SandaiComponentConfiguration extends ComponentConfigurationProperti
         this.descTaskName = descTaskName;
     }
 
-    public Duration getPoolAcquireTimeout() {
+    public String getPoolAcquireTimeout() {
         return poolAcquireTimeout;
     }
 
-    public void setPoolAcquireTimeout(Duration poolAcquireTimeout) {
+    public void setPoolAcquireTimeout(String poolAcquireTimeout) {
         this.poolAcquireTimeout = poolAcquireTimeout;
     }
 
-    public Duration getResultExpires() {
+    public String getResultExpires() {
         return resultExpires;
     }
 
-    public void setResultExpires(Duration resultExpires) {
+    public void setResultExpires(String resultExpires) {
         this.resultExpires = resultExpires;
     }
 
@@ -547,6 +629,126 @@ public class SandaiComponentConfiguration extends ComponentConfigurationProperti
 
     public void setTaskName(String taskName) {
         this.taskName = taskName;
+    }
+
+    public String getAllowedRoots() {
+        return allowedRoots;
+    }
+
+    public void setAllowedRoots(String allowedRoots) {
+        this.allowedRoots = allowedRoots;
+    }
+
+    public Integer getDownloadConcurrency() {
+        return downloadConcurrency;
+    }
+
+    public void setDownloadConcurrency(Integer downloadConcurrency) {
+        this.downloadConcurrency = downloadConcurrency;
+    }
+
+    public String getDownloadOutputs() {
+        return downloadOutputs;
+    }
+
+    public void setDownloadOutputs(String downloadOutputs) {
+        this.downloadOutputs = downloadOutputs;
+    }
+
+    public Boolean getKeepWorkDirOnFailure() {
+        return keepWorkDirOnFailure;
+    }
+
+    public void setKeepWorkDirOnFailure(Boolean keepWorkDirOnFailure) {
+        this.keepWorkDirOnFailure = keepWorkDirOnFailure;
+    }
+
+    public String getOutputUri() {
+        return outputUri;
+    }
+
+    public void setOutputUri(String outputUri) {
+        this.outputUri = outputUri;
+    }
+
+    public String getPersistentPrefix() {
+        return persistentPrefix;
+    }
+
+    public void setPersistentPrefix(String persistentPrefix) {
+        this.persistentPrefix = persistentPrefix;
+    }
+
+    public String getS3Endpoint() {
+        return s3Endpoint;
+    }
+
+    public void setS3Endpoint(String s3Endpoint) {
+        this.s3Endpoint = s3Endpoint;
+    }
+
+    public Boolean getS3PathStyle() {
+        return s3PathStyle;
+    }
+
+    public void setS3PathStyle(Boolean s3PathStyle) {
+        this.s3PathStyle = s3PathStyle;
+    }
+
+    public String getS3Region() {
+        return s3Region;
+    }
+
+    public void setS3Region(String s3Region) {
+        this.s3Region = s3Region;
+    }
+
+    public Boolean getStageArtifacts() {
+        return stageArtifacts;
+    }
+
+    public void setStageArtifacts(Boolean stageArtifacts) {
+        this.stageArtifacts = stageArtifacts;
+    }
+
+    public String getStagingUri() {
+        return stagingUri;
+    }
+
+    public void setStagingUri(String stagingUri) {
+        this.stagingUri = stagingUri;
+    }
+
+    public String getTemporaryPrefix() {
+        return temporaryPrefix;
+    }
+
+    public void setTemporaryPrefix(String temporaryPrefix) {
+        this.temporaryPrefix = temporaryPrefix;
+    }
+
+    public Integer getUploadConcurrency() {
+        return uploadConcurrency;
+    }
+
+    public void setUploadConcurrency(Integer uploadConcurrency) {
+        this.uploadConcurrency = uploadConcurrency;
+    }
+
+    public Boolean getUploadInputs() {
+        return uploadInputs;
+    }
+
+    public void setUploadInputs(Boolean uploadInputs) {
+        this.uploadInputs = uploadInputs;
+    }
+
+    public String getWorkDir() {
+        return workDir;
+    }
+
+    public void setWorkDir(String workDir) {
+        this.workDir = workDir;
     }
 
     public Boolean getHealthCheckConsumerEnabled() {
@@ -579,6 +781,22 @@ public class SandaiComponentConfiguration extends ComponentConfigurationProperti
 
     public void setKeyStorePassword(String keyStorePassword) {
         this.keyStorePassword = keyStorePassword;
+    }
+
+    public String getS3AccessKey() {
+        return s3AccessKey;
+    }
+
+    public void setS3AccessKey(String s3AccessKey) {
+        this.s3AccessKey = s3AccessKey;
+    }
+
+    public String getS3SecretKey() {
+        return s3SecretKey;
+    }
+
+    public void setS3SecretKey(String s3SecretKey) {
+        this.s3SecretKey = s3SecretKey;
     }
 
     public String getTrustStore() {

@@ -40,10 +40,10 @@ import io.camelsandai.testsupport.RedisServerExtension;
 @SpringBootTest(classes = SandaiStarterTest.App.class, properties = {
         "camel.main.name=sandai-starter-test",
         "camel.component.sandai.priority=high",
-        "camel.component.sandai.timeout=20s",
+        "camel.component.sandai.timeout=20",
         "camel.component.sandai.concurrency=2",
         "sandai.operators.echo.version=v1",
-        "sandai.operators.echo.timeout=20s",
+        "sandai.operators.echo.timeout=25",
         "management.endpoint.health.show-details=always",
         "camel.health.enabled=true",
         "camel.health.consumers-enabled=true",
@@ -96,7 +96,8 @@ class SandaiStarterTest {
         SandaiComponent component = camelContext.getComponent("sandai", SandaiComponent.class);
         assertThat(component.getConfiguration().getBrokerUrl()).isEqualTo(REDIS.url());
         assertThat(component.getConfiguration().getPriority()).isEqualTo("high");
-        assertThat(component.getConfiguration().getTimeout()).isEqualTo(Duration.ofSeconds(20));
+        // A bare number is seconds here too (Spring's own Duration binding would read 20 as milliseconds).
+        assertThat(component.getConfiguration().timeoutDuration()).isEqualTo(Duration.ofSeconds(20));
         assertThat(component.getConfiguration().getConcurrency()).isEqualTo(2);
     }
 
@@ -104,6 +105,7 @@ class SandaiStarterTest {
     void operatorClientBeanCallsTheConsumerRoute() {
         // The client bean inherits the broker URL from camel.component.sandai.broker-url.
         assertThat(echoClient.settings().brokerUrl().toString()).isEqualTo(REDIS.url());
+        assertThat(echoClient.settings().defaultTimeout()).isEqualTo(Duration.ofSeconds(25));
         OperatorResult result = echoClient.call(OperatorRequest.of(List.of(), Map.of("text", "hello")),
                 CallOptions.DEFAULTS.withPriority(Priority.LOW));
         assertThat(result.isSuccess()).isTrue();

@@ -26,7 +26,7 @@ public class CallOperatorRoutes extends RouteBuilder {
                 .setBody(exchange -> request(exchange.getMessage().getBody(String.class)))
                 // Per-message headers override the endpoint's priority / timeout / cancel key.
                 .setHeader(SandaiConstants.PRIORITY, constant("high"))
-                .to(TEXT_STATS + "&timeout=30s")
+                .to(TEXT_STATS + "&timeout=30")                   // 30 seconds: a bare number is seconds
                 // Reply body: {"artifacts": [...], "results": {...}}; header CamelSandaiStatus is "success".
                 .setBody(simple("${body[results]}"));
 

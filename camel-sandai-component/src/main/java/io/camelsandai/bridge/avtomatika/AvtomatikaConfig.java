@@ -16,6 +16,7 @@ import io.camelsandai.artifact.ArtifactSettings;
 import io.camelsandai.artifact.ArtifactStores;
 import io.camelsandai.bridge.BridgeSettings;
 import io.camelsandai.bridge.OperatorBinding;
+import io.camelsandai.codec.Durations;
 
 /**
  * Settings of an {@link AvtomatikaWorker}. Plain Java; build with {@link #builder()}, or start from
@@ -277,17 +278,17 @@ public final class AvtomatikaConfig {
                 maxConcurrentTasks(Integer.parseInt(env.apply("MAX_CONCURRENT_TASKS").trim()));
             }
             if (present(env.apply("HEARTBEAT_INTERVAL"))) {
-                heartbeatInterval(OperatorBinding.parseDuration("HEARTBEAT_INTERVAL", env.apply("HEARTBEAT_INTERVAL")));
+                heartbeatInterval(Durations.parse("HEARTBEAT_INTERVAL", env.apply("HEARTBEAT_INTERVAL")));
             }
             if (present(env.apply("WORKER_HEARTBEAT_DEBOUNCE_DELAY"))) {
-                bridge.heartbeatDebounce(OperatorBinding.parseDuration("WORKER_HEARTBEAT_DEBOUNCE_DELAY",
+                bridge.heartbeatDebounce(Durations.parse("WORKER_HEARTBEAT_DEBOUNCE_DELAY",
                         env.apply("WORKER_HEARTBEAT_DEBOUNCE_DELAY")));
             }
             if (present(env.apply("TASK_POLL_TIMEOUT"))) {
-                pollTimeout(OperatorBinding.parseDuration("TASK_POLL_TIMEOUT", env.apply("TASK_POLL_TIMEOUT")));
+                pollTimeout(Durations.parse("TASK_POLL_TIMEOUT", env.apply("TASK_POLL_TIMEOUT")));
             }
             if (present(env.apply("WORKER_SHUTDOWN_TIMEOUT"))) {
-                shutdownTimeout(OperatorBinding.parseDuration("WORKER_SHUTDOWN_TIMEOUT", env.apply("WORKER_SHUTDOWN_TIMEOUT")));
+                shutdownTimeout(Durations.parse("WORKER_SHUTDOWN_TIMEOUT", env.apply("WORKER_SHUTDOWN_TIMEOUT")));
             }
             if (present(env.apply("COST_PER_SKILL"))) {
                 costsJson(env.apply("COST_PER_SKILL"));

@@ -10,7 +10,7 @@ import java.util.Properties;
 
 import org.apache.camel.RouteTemplateContext;
 
-import io.camelsandai.bridge.OperatorBinding;
+import io.camelsandai.codec.Durations;
 import io.camelsandai.util.CommaList;
 
 /** Reads route template parameters with clear errors naming the template and the parameter. */
@@ -58,10 +58,10 @@ final class TemplateParams {
         return v == null ? fallback : Boolean.parseBoolean(v);
     }
 
-    /** {@code 300} (seconds), {@code 500ms}, {@code 30s}, {@code 5m}, {@code 2h} or {@code PT5M}; null when absent. */
+    /** Read by {@link Durations}: {@code 300} (seconds), {@code 500ms}, {@code 30s}, {@code 5m}, {@code 2h}, {@code PT5M}; null when absent. */
     Duration duration(String name) {
         String v = text(name);
-        return v == null ? null : OperatorBinding.parseDuration(template + ": parameter " + name, v);
+        return v == null ? null : Durations.parse(template + ": parameter " + name, v);
     }
 
     List<String> list(String name) {
