@@ -119,6 +119,22 @@ def _is_cancelled(meta):
     return bool(_cancel_client.exists(CANCEL_PREFIX + str(key)))
 
 
+def _record_run(key, task_id, started):
+    global _cancel_client
+    if _cancel_client is None:
+        _cancel_client = _redis_client(CANCEL_URL)
+    _cancel_client.rpush(key, json.dumps({"id": task_id, "worker": "python", "start": started, "end": time.time()}))
+
+
+def _wait_for_key(key, timeout):
+    global _cancel_client
+    if _cancel_client is None:
+        _cancel_client = _redis_client(CANCEL_URL)
+    give_up = time.monotonic() + timeout
+    while not _cancel_client.exists(key) and time.monotonic() < give_up:
+        time.sleep(0.05)
+
+
 def _outcome(status, error=None, artifacts=None, results=None):
     out = {"status": status, "artifacts": artifacts or [], "results": results or {}}
     if error is not None:
@@ -158,10 +174,18 @@ def process(self, input_artifacts=None, options=None, meta=None, **extra):
                                       "message": "cancel key %r is set" % (meta.get("cancel_key"),),
                                       "retryable": False})
 
+    if options.get("record_runs"):
+        # Each run appends {"id", "worker": "python", "start", "end"} to this Redis list, so that a test sees
+        # which worker ran what, in which order, how often and how many at once.
+        started = time.time()
     if options.get("progress"):
         self.update_state(state="PROGRESS", meta={"progress": 50, "message": "half"})
     if options.get("sleep"):
         time.sleep(float(options["sleep"]))
+    if options.get("wait_for_key"):
+        # Held until the test sets this Redis key (bounded), so a test can tell "still running" from "done"
+        # without measuring time.
+        _wait_for_key(str(options["wait_for_key"]), float(options.get("wait_for_key_timeout", 30)))
     # Checked again right before "compute", so a cancel during the sleep is honoured.
     if _is_cancelled(meta):
         return _outcome("cancelled", {"type": "Cancelled",
@@ -179,6 +203,9 @@ def process(self, input_artifacts=None, options=None, meta=None, **extra):
         return _outcome("weird")
     if options.get("invalid_format"):
         return "this is not a result map"
+
+    if options.get("record_runs"):
+        _record_run(str(options["record_runs"]), self.request.id, started)
 
     results = {
         "echo": options,

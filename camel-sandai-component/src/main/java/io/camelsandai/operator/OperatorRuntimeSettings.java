@@ -31,6 +31,7 @@ public final class OperatorRuntimeSettings {
     private final Map<String, Object> description;
     private final String workerName;
     private final boolean remoteControl;
+    private final Duration safetyWake;
 
     private OperatorRuntimeSettings(Builder b) {
         this.operatorName = Objects.requireNonNull(b.operatorName, "operatorName");
@@ -60,6 +61,7 @@ public final class OperatorRuntimeSettings {
                 : "sandai-" + operatorName + "-" + operatorVersion + "-" + ProcessHandle.current().pid() + "@"
                   + HostName.get();
         this.remoteControl = b.remoteControl;
+        this.safetyWake = b.safetyWake;
     }
 
     public static Builder builder(String operatorName, String operatorVersion) {
@@ -155,6 +157,11 @@ public final class OperatorRuntimeSettings {
         return remoteControl;
     }
 
+    /** How long an idle taker sleeps when CLIENT TRACKING is on and nothing woke it (package-private: tests). */
+    Duration safetyWake() {
+        return safetyWake;
+    }
+
     public static final class Builder {
         private final String operatorName;
         private final String operatorVersion;
@@ -172,6 +179,7 @@ public final class OperatorRuntimeSettings {
         private final Map<String, Object> description = new LinkedHashMap<>();
         private String workerName;
         private boolean remoteControl = true;
+        private Duration safetyWake = Duration.ofSeconds(1);
 
         private Builder(String operatorName, String operatorVersion) {
             this.operatorName = operatorName;
@@ -246,6 +254,12 @@ public final class OperatorRuntimeSettings {
 
         public Builder remoteControl(boolean v) {
             remoteControl = v;
+            return this;
+        }
+
+        /** Not public: only a test that must tell a tracking wake-up from the safety net changes it. */
+        Builder safetyWake(Duration v) {
+            safetyWake = Objects.requireNonNull(v);
             return this;
         }
 

@@ -18,12 +18,11 @@ import redis.clients.jedis.exceptions.JedisDataException;
 /**
  * The taking loop. Each round takes as many messages as there are free slots with one call of {@code take.lua}
  * (pop and record in flight, atomically, in strict priority order); see {@link PrefetchWindow}. When nothing was waiting it sleeps until the
- * invalidation listener reports a push to one of its queues (CLIENT TRACKING), a slot frees, or one second passes;
+ * invalidation listener reports a push to one of its queues (CLIENT TRACKING), a slot frees, or the safety interval (one second) passes;
  * when the server refuses CLIENT TRACKING it polls every 50 ms instead.
  */
 final class TaskTaker implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(TaskTaker.class);
-    static final long SAFETY_WAKE_MILLIS = 1_000;
     static final long POLL_MILLIS = 50;
 
     private final OperatorRuntimeSettings settings;
@@ -35,6 +34,7 @@ final class TaskTaker implements Runnable {
     private final PrefetchWindow window;
     private final Consumer<Delivery> dispatch;
     private final String tagPrefix;
+    private final long safetyWakeMillis;
     private final AtomicLong calls = new AtomicLong();
     private final Wakeup stopSleep = new Wakeup();
     private final List<byte[]> takeKeys;
@@ -56,6 +56,7 @@ final class TaskTaker implements Runnable {
         this.window = window;
         this.dispatch = dispatch;
         this.tagPrefix = workerToken;
+        this.safetyWakeMillis = settings.safetyWake().toMillis();
         this.takeKeys = keys.takeKeys();
         this.queueArgs = keys.takeQueueArgs();
     }
@@ -82,7 +83,7 @@ final class TaskTaker implements Runnable {
         while (running) {
             wakeup.clear();
             if (suspended || window.free() <= 0) {
-                wakeup.await(SAFETY_WAKE_MILLIS);
+                wakeup.await(safetyWakeMillis);
                 continue;
             }
             try {
@@ -99,7 +100,7 @@ final class TaskTaker implements Runnable {
                 health.succeeded();
                 backoff.reset();
                 if (taken == 0) {
-                    wakeup.await(trackingActive ? SAFETY_WAKE_MILLIS : POLL_MILLIS);
+                    wakeup.await(trackingActive ? safetyWakeMillis : POLL_MILLIS);
                 }
             } catch (JedisConnectionException e) {
                 health.failed(e);

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -32,6 +33,9 @@ class ClientTransportTest {
     @RegisterExtension
     static final PythonCelery PYTHON = PythonCelery.create();
 
+    /** Upper bound on CLIENT LIST samples (a few ms each) while the 200 calls run. */
+    private static final int MAX_SAMPLES = 20_000;
+
     private static int connectionsNamed(String prefix) {
         try (Jedis admin = REDIS.newJedis()) {
             int n = 0;
@@ -45,26 +49,37 @@ class ClientTransportTest {
     }
 
     @Test
-    void twoHundredConcurrentCallsStayWithinTheBackendBudgetAndReleaseEverything() {
+    void twoHundredConcurrentCallsStayWithinTheBackendBudgetAndReleaseEverything() throws InterruptedException {
         try (CeleryWorker worker = PYTHON.startWorker(CeleryWorkerOptions.builder().redis(REDIS)
                 .operator("pool-op", "v1").pool(CeleryWorkerOptions.Pool.THREADS).concurrency(16).build());
              OperatorClient client = OperatorClient.create("pool-op", "v1", OperatorSettings.builder()
                      .brokerUrl(REDIS.url()).brokerPoolLimit(8).backendPoolLimit(8).backendPollConcurrency(4)
                      .defaultTimeout(Duration.ofSeconds(60)).build())) {
             AtomicInteger peak = new AtomicInteger();
+            AtomicInteger samples = new AtomicInteger();
             AtomicBoolean running = new AtomicBoolean(true);
+            // CLIENT LIST while the calls run: bounded in count, and stopped in finally whatever happens
             Thread sampler = new Thread(() -> {
-                while (running.get()) {
+                for (int i = 0; i < MAX_SAMPLES && running.get(); i++) {
                     peak.accumulateAndGet(connectionsNamed("sandai-backend"), Math::max);
+                    samples.incrementAndGet();
                 }
-            });
+            }, "client-list-sampler");
+            sampler.setDaemon(true);
             sampler.start();
-            List<CompletableFuture<OperatorResult>> calls = new ArrayList<>();
-            for (int i = 0; i < 200; i++) {
-                calls.add(client.callAsync(OperatorRequest.of(List.of(), Map.of("i", i)), CallOptions.DEFAULTS, null));
+            try {
+                List<CompletableFuture<OperatorResult>> calls = new ArrayList<>();
+                for (int i = 0; i < 200; i++) {
+                    calls.add(client.callAsync(OperatorRequest.of(List.of(), Map.of("i", i)), CallOptions.DEFAULTS,
+                            null));
+                }
+                calls.forEach(c -> assertTrue(c.join().isSuccess()));
+            } finally {
+                running.set(false);
+                sampler.join(TimeUnit.SECONDS.toMillis(10));
             }
-            calls.forEach(c -> assertTrue(c.join().isSuccess()));
-            running.set(false);
+            assertFalse(sampler.isAlive(), "the sampler stopped");
+            assertTrue(samples.get() > 0, "CLIENT LIST was sampled while the calls ran");
             assertTrue(peak.get() >= 1, "the sampler saw the waiter connection");
             assertTrue(peak.get() <= 4, "backend connections peaked at " + peak.get() + ", budget is 4");
             assertTrue(connectionsNamed("sandai-broker") <= 8);

@@ -28,6 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * A route served as the operator {@code echo-op:v1}: our producer and the stock Python Celery client call it. The
@@ -182,6 +183,22 @@ class SandaiConsumerTest extends CamelTestSupport {
         await().atMost(Duration.ofSeconds(10)).until(() -> check.callLiveness().getState() == HealthCheck.State.UP);
         await().atMost(Duration.ofSeconds(10)).until(() -> check.callReadiness().getState() == HealthCheck.State.UP);
         assertEquals(0, consumer.getPendingExchangesSize());
+
+        // Redis gone: not ready (the loop itself stays alive, backing off); Redis back: ready again, and serving
+        assumeTrue(REDIS.supportsRestart(), "this Redis backend cannot be stopped and restarted");
+        REDIS.stop();
+        try {
+            await().atMost(Duration.ofSeconds(15)).until(() -> check.callReadiness().getState() == HealthCheck.State.DOWN);
+            HealthCheck.Result down = check.callReadiness();
+            assertEquals("Redis is not reachable", down.getMessage().orElse(null));
+            assertEquals(HealthCheck.State.UP, check.callLiveness().getState(), "the taking loop survives");
+        } finally {
+            REDIS.start();
+        }
+        await().atMost(Duration.ofSeconds(20)).until(() -> check.callReadiness().getState() == HealthCheck.State.UP);
+        assertEquals(HealthCheck.State.UP, check.callLiveness().getState());
+        Exchange served = template.send(producer(""), ExchangePattern.InOut, e -> e.getMessage().setBody(request(Map.of())));
+        assertNull(served.getException(), "the route serves again after Redis came back");
     }
 
     @Test

@@ -368,10 +368,14 @@ class OperatorRuntimeTest {
 
     @Test
     void wakesUpThroughClientTracking() {
-        OperatorRuntime r = fx.start(b -> b, echo());
+        // the safety net sleeps far longer than the wait below: only a tracking invalidation can wake the taker
+        OperatorRuntime r = fx.start(b -> b.safetyWake(Duration.ofMinutes(10)), echo());
         await().atMost(Duration.ofSeconds(5)).until(r::isWakeupTracking);
-        String id = fx.send(Priority.NORMAL, kwargs(Map.of()));
-        fx.awaitFinal(id, Duration.ofSeconds(5));
+        String first = fx.send(Priority.NORMAL, kwargs(Map.of()));
+        assertEquals(CeleryState.SUCCESS, fx.awaitFinal(first, Duration.ofSeconds(5)).status());
+        // idle again (asleep for the safety interval): a second push must wake it too
+        String second = fx.send(Priority.HIGH, kwargs(Map.of()));
+        assertEquals(CeleryState.SUCCESS, fx.awaitFinal(second, Duration.ofSeconds(5)).status());
     }
 
     @Test

@@ -2,16 +2,19 @@ package io.camelsandai.operator;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.camelsandai.client.OperatorSettings;
 import io.camelsandai.codec.CeleryState;
 import io.camelsandai.codec.KombuKeys;
+import io.camelsandai.codec.PythonJson;
 import io.camelsandai.codec.ResultMeta;
 import io.camelsandai.model.OperatorResult;
 import io.camelsandai.model.Priority;
@@ -100,30 +103,42 @@ class PythonInteropRuntimeTest {
 
     @Test
     void pythonAndJavaWorkersOnTheSameQueuesRunEachTaskExactlyOnce() {
-        Set<String> javaRan = ConcurrentHashMap.newKeySet();
+        // each side records its runs: Java here, Python in a Redis list (the record_runs option of the test worker)
+        String pythonRunsKey = "test:python-runs";
+        Map<String, Integer> javaRuns = new ConcurrentHashMap<>();
+        OperatorHandler java = task -> {
+            javaRuns.merge(task.taskId(), 1, Integer::sum);
+            return CompletableFuture.supplyAsync(() -> OperatorResult.success(List.of(), Map.of("worker", "java")),
+                    CompletableFuture.delayedExecutor(20, TimeUnit.MILLISECONDS));
+        };
         List<String> ids = new ArrayList<>();
         try (CeleryWorker worker = python.startWorker(CeleryWorkerOptions.builder().redis(redis)
                 .operator(RuntimeFixture.OPERATOR, RuntimeFixture.VERSION).acksLate(true).concurrency(2).build())) {
-            fx.start(b -> b.concurrency(2), javaWorker(javaRan));
+            fx.start(b -> b.concurrency(2), java);
+            // about as long on both sides, so that neither drains the queues alone
             for (int i = 0; i < 200; i++) {
                 Priority p = Priority.values()[i % 4];
-                ids.add(fx.send(p, Map.of("options", Map.of("i", i))));
+                ids.add(fx.send(p, Map.of("options", Map.of("i", i, "sleep", 0.02, "record_runs", pythonRunsKey))));
             }
-            int python = 0;
             for (String id : ids) {
                 ResultMeta meta = fx.awaitFinal(id, Duration.ofSeconds(60));
                 assertEquals(CeleryState.SUCCESS, meta.status(), String.valueOf(meta.result()));
-                Map<?, ?> results = (Map<?, ?>) ((Map<?, ?>) meta.result()).get("results");
-                if ("java".equals(results.get("worker"))) {
-                    assertTrue(javaRan.contains(id));
-                } else {
-                    python++;
-                    assertTrue(!javaRan.contains(id), "Java also ran a task Python answered: " + id);
-                }
             }
-            assertEquals(ids.size(), javaRan.size() + python);
-            assertTrue(javaRan.size() > 0, "the Java worker took part");
         }
+        Map<String, Integer> pythonRuns = new HashMap<>();
+        for (String line : fx.jedis.lrange(pythonRunsKey, 0, -1)) {
+            pythonRuns.merge((String) ((Map<?, ?>) PythonJson.decode(line)).get("id"), 1, Integer::sum);
+        }
+        for (String id : ids) {
+            int runs = javaRuns.getOrDefault(id, 0) + pythonRuns.getOrDefault(id, 0);
+            assertEquals(1, runs, "task " + id + " ran " + javaRuns.getOrDefault(id, 0) + " time(s) in Java and "
+                                  + pythonRuns.getOrDefault(id, 0) + " in Python");
+            Map<?, ?> results = (Map<?, ?>) RuntimeFixture.resultMap(fx.result(id)).get("results");
+            assertEquals(javaRuns.containsKey(id), "java".equals(results.get("worker")), "who answered " + id);
+        }
+        assertEquals(ids.size(), javaRuns.size() + pythonRuns.size(), "runs of tasks never sent");
+        assertTrue(javaRuns.size() > 0, "the Java worker took a share: " + javaRuns.size() + " of " + ids.size());
+        assertTrue(pythonRuns.size() > 0, "the Python worker took a share: " + pythonRuns.size() + " of " + ids.size());
         await().atMost(Duration.ofSeconds(10)).until(() -> fx.jedis.hlen(KombuKeys.UNACKED) == 0);
     }
 
