@@ -31,6 +31,9 @@ def kombu(url):
         parts = _parse_url(alt)
         if parts.scheme == "sentinel":
             sentinels.append([parts.hostname, parts.port or conn.transport.default_port])
+    if not sentinels:
+        # "Fallback for when only one sentinel is provided": the connection's own host and port.
+        sentinels.append([conn.hostname, conn.port or conn.transport.default_port])
     db = conn.virtual_host
     db = int(str(db).strip("/") or 0) if db not in (None, "") else 0
     return {"sentinels": sentinels, "username": conn.userid, "password": conn.password, "db": db}

@@ -23,15 +23,17 @@ import redis.clients.jedis.Transaction;
  */
 final class FailoverLedger {
     final Set<String> acknowledged = ConcurrentHashMap.newKeySet();
-    /** Acknowledged before the master was killed: only these can have been lost with it. */
+    /** Acknowledged before the latest kill: only these can have been lost with a dead master. */
     final Set<String> acknowledgedBeforeKill = ConcurrentHashMap.newKeySet();
     final Map<String, AtomicInteger> runs = new ConcurrentHashMap<>();
     final Map<String, String> finalStatus = new ConcurrentHashMap<>();
     final AtomicInteger sendRetries = new AtomicInteger();
-    /** Ids present on the new master right after the failover (in a queue, unacked, or with a result). */
-    private final Set<String> onNewMaster = ConcurrentHashMap.newKeySet();
-    private final Set<String> resultOnNewMaster = ConcurrentHashMap.newKeySet();
-    private final Set<String> ranBeforeSnapshot = ConcurrentHashMap.newKeySet();
+    /** One per failover: what was acknowledged before the kill, what had run, and what the new master held. */
+    private record Snapshot(Set<String> acknowledgedBeforeKill, Set<String> ran, Set<String> onNewMaster,
+                            Set<String> resultOnNewMaster) {
+    }
+
+    private final List<Snapshot> snapshots = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile boolean killed;
 
     void ran(String id) {
@@ -49,9 +51,19 @@ final class FailoverLedger {
         killed = true;
     }
 
+    /**
+     * Between failovers of a soak: sends acknowledged from now on count as "before the next kill" again. The
+     * snapshots accumulate, so a task is explained by any failover that could have lost it.
+     */
+    void resumed() {
+        killed = false;
+    }
+
     /** One MULTI on the new master: every queue list, the unacked hash and the result keys, at one instant. */
     void snapshot(Jedis newMaster, Collection<String> queues, Collection<String> ids) {
-        ranBeforeSnapshot.addAll(runs.keySet());
+        Set<String> ranBeforeSnapshot = Set.copyOf(runs.keySet());
+        Set<String> onNewMaster = new java.util.HashSet<>();
+        Set<String> resultOnNewMaster = new java.util.HashSet<>();
         List<String> idList = new ArrayList<>(ids);
         Transaction tx = newMaster.multi();
         List<Response<List<String>>> lists = new ArrayList<>();
@@ -78,6 +90,8 @@ final class FailoverLedger {
                 onNewMaster.add(id);
             }
         }
+        snapshots.add(new Snapshot(Set.copyOf(acknowledgedBeforeKill), ranBeforeSnapshot, onNewMaster,
+                resultOnNewMaster));
     }
 
     void result(String id, String status) {
@@ -106,14 +120,21 @@ final class FailoverLedger {
                 continue;
             }
             lost++;
-            boolean beforeKill = acknowledgedBeforeKill.contains(id);
-            if (beforeKill && !ranBeforeSnapshot.contains(id) && !onNewMaster.contains(id)) {
-                unreplicatedSend++; // the old master took the push and died before its replica got it
-            } else if (beforeKill && ranBeforeSnapshot.contains(id) && !resultOnNewMaster.contains(id)
-                       && !onNewMaster.contains(id)) {
-                unreplicatedResult++; // ran, the old master took the result and the ack, and died
-            } else {
+            String why = null;
+            for (Snapshot s : snapshots) {
+                if (!s.acknowledgedBeforeKill().contains(id) || s.onNewMaster().contains(id)) {
+                    continue;
+                }
+                // not on the new master: the old master took the push (or, for one that had run, the result and
+                // the ack) and died before its replica got it
+                why = s.ran().contains(id) ? "result" : "send";
+            }
+            if (why == null) {
                 unexplained.add(id);
+            } else if (why.equals("send")) {
+                unreplicatedSend++;
+            } else {
+                unreplicatedResult++;
             }
         }
         int wronglyFailed = (int) finalStatus.values().stream().filter(s -> !"success".equals(s)).count();

@@ -261,6 +261,38 @@ public final class SentinelCluster implements BeforeAllCallback, AfterAllCallbac
         return port;
     }
 
+    /**
+     * Starts a killed node again as it was first started; the sentinels turn it into a replica of the current master
+     * (an old master coming back is reconfigured by them). Returns once it is a replica in sync.
+     */
+    public void restart(int port) {
+        Node n = data.stream().filter(d -> d.port == port).findFirst().orElseThrow();
+        n.process = ManagedProcess.start("redis-" + n.port, n.command, Map.of(), workDir, logDir);
+        int master = masterPort();
+        Awaitility.await("node " + port + " back as a replica of " + master).atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(100)).ignoreExceptions().until(() -> {
+                    try (Jedis r = data(port)) {
+                        String info = r.info("replication");
+                        return info.contains("role:slave") && info.contains("master_port:" + master)
+                               && info.contains("master_link_status:up");
+                    }
+                });
+        // A replica the sentinels still flag as down could not be promoted by the next failover.
+        Awaitility.await("sentinels see the replica up again").atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(100)).ignoreExceptions().until(() -> {
+                    for (Node s : sentinels) {
+                        try (Jedis j = sentinel(s.port)) {
+                            for (Map<String, String> r : j.sentinelReplicas(MASTER_NAME)) {
+                                if (!r.get("flags").equals("slave")) {
+                                    return false;
+                                }
+                            }
+                        }
+                    }
+                    return sentinelsReady();
+                });
+    }
+
     /** Until every sentinel names a master other than {@code oldPort} and that node answers as a master. */
     public Duration awaitNewMaster(int oldPort, Duration atMost) {
         long start = System.nanoTime();
