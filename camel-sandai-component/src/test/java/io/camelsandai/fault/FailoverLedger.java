@@ -100,13 +100,15 @@ final class FailoverLedger {
 
     /** The counts every fault test reports. */
     record Report(int sent, int results, int lost, int lostUnreplicatedSend, int lostUnreplicatedResult,
-                  int lostUnexplained, int wronglyFailed, int runTwice, int sendRetries, Set<String> unexplained) {
+                  int lostUnexplained, int wronglyFailed, int runTwice, int sendRetries, Set<String> unexplained,
+                  Set<String> explained) {
         @Override
         public String toString() {
             return "sent=" + sent + " results=" + results + " lost=" + lost + " (send not replicated="
                    + lostUnreplicatedSend + ", result not replicated=" + lostUnreplicatedResult + ", unexplained="
                    + lostUnexplained + ") wronglyFailed=" + wronglyFailed + " runTwice=" + runTwice
-                   + " sendRetries=" + sendRetries + (unexplained.isEmpty() ? "" : " unexplained ids=" + unexplained);
+                   + " sendRetries=" + sendRetries + (unexplained.isEmpty() ? "" : " unexplained ids=" + unexplained)
+                   + (explained.isEmpty() ? "" : " lost with the old master (not replicated): " + explained);
         }
     }
 
@@ -115,6 +117,7 @@ final class FailoverLedger {
         int unreplicatedSend = 0;
         int unreplicatedResult = 0;
         Set<String> unexplained = new TreeSet<>();
+        Set<String> explained = new TreeSet<>();
         for (String id : acknowledged) {
             if (finalStatus.containsKey(id)) {
                 continue;
@@ -131,7 +134,10 @@ final class FailoverLedger {
             }
             if (why == null) {
                 unexplained.add(id);
-            } else if (why.equals("send")) {
+                continue;
+            }
+            explained.add(id + "(" + why + ")");
+            if (why.equals("send")) {
                 unreplicatedSend++;
             } else {
                 unreplicatedResult++;
@@ -140,6 +146,6 @@ final class FailoverLedger {
         int wronglyFailed = (int) finalStatus.values().stream().filter(s -> !"success".equals(s)).count();
         int runTwice = (int) runs.values().stream().filter(n -> n.get() > 1).count();
         return new Report(acknowledged.size(), finalStatus.size(), lost, unreplicatedSend, unreplicatedResult,
-                unexplained.size(), wronglyFailed, runTwice, sendRetries.get(), unexplained);
+                unexplained.size(), wronglyFailed, runTwice, sendRetries.get(), unexplained, explained);
     }
 }

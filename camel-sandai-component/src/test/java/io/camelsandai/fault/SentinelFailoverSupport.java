@@ -90,8 +90,11 @@ abstract class SentinelFailoverSupport {
         }
         OperatorRuntime runtime = new OperatorRuntime(b.build(), task -> {
             ledger.ran(task.taskId());
+            // 20 ms of "work", or options.sleep seconds as the Python test worker does
+            Object sleep = task.request().options().get("sleep");
+            long millis = sleep instanceof Number n ? Math.round(n.doubleValue() * 1000) : 20;
             return CompletableFuture.supplyAsync(() -> OperatorResult.success(List.of(), Map.of("worker", "java")),
-                    CompletableFuture.delayedExecutor(20, TimeUnit.MILLISECONDS));
+                    CompletableFuture.delayedExecutor(millis, TimeUnit.MILLISECONDS));
         });
         closing.add(runtime);
         runtime.start();

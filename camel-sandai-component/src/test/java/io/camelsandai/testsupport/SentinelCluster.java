@@ -48,6 +48,8 @@ public final class SentinelCluster implements BeforeAllCallback, AfterAllCallbac
 
     private final String password;
     private final String sentinelPassword;
+    private final boolean withTls;
+    private TlsMaterial tls;
     private final Path logDir = TestDirs.dir("redis-logs");
     private final List<Node> data = new ArrayList<>();
     private final List<Node> sentinels = new ArrayList<>();
@@ -68,6 +70,7 @@ public final class SentinelCluster implements BeforeAllCallback, AfterAllCallbac
     private SentinelCluster(Builder b) {
         this.password = b.password;
         this.sentinelPassword = b.sentinelPassword;
+        this.withTls = b.tls;
     }
 
     public static Builder builder() {
@@ -77,6 +80,13 @@ public final class SentinelCluster implements BeforeAllCallback, AfterAllCallbac
     public static final class Builder {
         private String password;
         private String sentinelPassword;
+        private boolean tls;
+
+        /** TLS only, on data nodes and sentinels (and between them): no plain TCP port at all. */
+        public Builder withTls() {
+            tls = true;
+            return this;
+        }
 
         /** requirepass on master and replica (and masterauth, sentinel auth-pass). */
         public Builder withPassword(String v) {
@@ -110,6 +120,9 @@ public final class SentinelCluster implements BeforeAllCallback, AfterAllCallbac
         Assumptions.assumeTrue(binary.isPresent(), "Sentinel tests need redis-server on PATH");
         String exe = binary.get().toString();
         workDir = RedisFiles.tempDir("sentinel-cluster");
+        if (withTls) {
+            tls = TlsMaterial.generate(workDir.resolve("tls"));
+        }
         int masterPort = RedisFiles.freePort();
         data.add(new Node(masterPort, dataCommand(exe, masterPort, null)));
         int replicaPort = RedisFiles.freePort();
@@ -130,8 +143,16 @@ public final class SentinelCluster implements BeforeAllCallback, AfterAllCallbac
     }
 
     private List<String> dataCommand(String exe, int port, Integer replicaOf) {
-        List<String> cmd = new ArrayList<>(List.of(exe, "--port", String.valueOf(port), "--bind", "127.0.0.1",
-                "--save", "", "--appendonly", "no", "--dir", workDir.toString(),
+        List<String> cmd = new ArrayList<>(List.of(exe));
+        if (tls != null) {
+            cmd.addAll(List.of("--port", "0", "--tls-port", String.valueOf(port), "--tls-cert-file",
+                    tls.serverCertPem().toString(), "--tls-key-file", tls.serverKeyPem().toString(),
+                    "--tls-ca-cert-file", tls.caCertPem().toString(), "--tls-auth-clients", "no",
+                    "--tls-replication", "yes"));
+        } else {
+            cmd.addAll(List.of("--port", String.valueOf(port)));
+        }
+        cmd.addAll(List.of("--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", workDir.toString(),
                 "--logfile", logDir.resolve("redis-" + port + "-sentinel-cluster.log").toString()));
         if (password != null) {
             cmd.addAll(List.of("--requirepass", password, "--masterauth", password));
@@ -143,8 +164,17 @@ public final class SentinelCluster implements BeforeAllCallback, AfterAllCallbac
     }
 
     private Path writeSentinelConf(int port, int masterPort) throws IOException {
-        StringBuilder conf = new StringBuilder()
-                .append("port ").append(port).append('\n')
+        StringBuilder conf = new StringBuilder();
+        if (tls != null) {
+            conf.append("port 0\n").append("tls-port ").append(port).append('\n')
+                    .append("tls-cert-file ").append(tls.serverCertPem()).append('\n')
+                    .append("tls-key-file ").append(tls.serverKeyPem()).append('\n')
+                    .append("tls-ca-cert-file ").append(tls.caCertPem()).append('\n')
+                    .append("tls-auth-clients no\n").append("tls-replication yes\n");
+        } else {
+            conf.append("port ").append(port).append('\n');
+        }
+        conf
                 .append("bind 127.0.0.1\n")
                 .append("dir ").append(workDir).append('\n')
                 .append("logfile ").append(logDir.resolve("sentinel-" + port + ".log")).append('\n')
@@ -192,15 +222,24 @@ public final class SentinelCluster implements BeforeAllCallback, AfterAllCallbac
                 });
     }
 
+    private DefaultJedisClientConfig.Builder tlsIfAny(DefaultJedisClientConfig.Builder b) {
+        return tls == null ? b : b.ssl(true).sslSocketFactory(tls.sslSocketFactory());
+    }
+
+    /** The generated CA and truststore; empty unless built {@link Builder#withTls()}. */
+    public Optional<TlsMaterial> tls() {
+        return Optional.ofNullable(tls);
+    }
+
     private Jedis sentinel(int port) {
-        JedisClientConfig cfg = DefaultJedisClientConfig.builder().password(sentinelPassword)
-                .socketTimeoutMillis(2000).connectionTimeoutMillis(2000).resp2().build();
+        JedisClientConfig cfg = tlsIfAny(DefaultJedisClientConfig.builder().password(sentinelPassword)
+                .socketTimeoutMillis(2000).connectionTimeoutMillis(2000).resp2()).build();
         return new Jedis(new HostAndPort("127.0.0.1", port), cfg);
     }
 
     private Jedis data(int port) {
-        JedisClientConfig cfg = DefaultJedisClientConfig.builder().password(password)
-                .socketTimeoutMillis(5000).connectionTimeoutMillis(2000).resp2().build();
+        JedisClientConfig cfg = tlsIfAny(DefaultJedisClientConfig.builder().password(password)
+                .socketTimeoutMillis(5000).connectionTimeoutMillis(2000).resp2()).build();
         return new Jedis(new HostAndPort("127.0.0.1", port), cfg);
     }
 
