@@ -61,11 +61,6 @@ public final class RedisConnector {
         return b.build();
     }
 
-    /** Where the sentinels say the master is now; for a plain URL its host and port. */
-    public String currentMaster() {
-        return sentinels == null ? url.host() + ":" + url.port() : sentinels.resolve().toString();
-    }
-
     public RedisUrl url() {
         return url;
     }
