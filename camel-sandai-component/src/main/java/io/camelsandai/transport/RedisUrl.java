@@ -163,6 +163,10 @@ public final class RedisUrl {
             if (host.isEmpty()) {
                 throw new IllegalArgumentException("Redis URL has no host: " + sanitize(text));
             }
+            if (!netloc.startsWith("[") && !host.matches("[A-Za-z0-9._~-]+")) {
+                // what java.net.URI refused before: spaces and other characters no host name has
+                throw new IllegalArgumentException("Not a valid Redis URL host: " + sanitize(text));
+            }
             int port = defaultPort;
             if (portText != null && !portText.isEmpty()) {
                 try {

@@ -39,6 +39,11 @@ final class SentinelJedisFactory extends JedisFactory {
         if (!jedis.isConnected() || jedis.isBroken()) {
             return false;
         }
+        if (pooled.getLastReturnInstant().equals(pooled.getCreateInstant())) {
+            // Never used: it was connected just now to the master the sentinels named. Failing it here would surface
+            // as "no connection free in time" (commons-pool reports a failed validation of a new object that way).
+            return true;
+        }
         HostAndPort master = resolver.recent();
         return master == null || master.equals(jedis.getConnection().getHostAndPort());
     }

@@ -332,6 +332,15 @@ public final class SentinelCluster implements BeforeAllCallback, AfterAllCallbac
                 });
     }
 
+    /** {@code SENTINEL FAILOVER}: a clean switch, the old master stays up and becomes a replica. Returns its port. */
+    public int manualFailover() {
+        int port = masterPort();
+        try (Jedis j = sentinel(sentinels.get(0).port)) {
+            j.sentinelFailover(MASTER_NAME);
+        }
+        return port;
+    }
+
     /** Until every sentinel names a master other than {@code oldPort} and that node answers as a master. */
     public Duration awaitNewMaster(int oldPort, Duration atMost) {
         long start = System.nanoTime();
