@@ -47,8 +47,8 @@ public final class RedisConnector {
      */
     private JedisClientConfig sentinelConfig() {
         int timeout = (int) connectTimeout.toMillis();
+        // No CLIENT SETNAME: these connections live for one question, and older sentinels refuse CLIENT commands.
         DefaultJedisClientConfig.Builder b = DefaultJedisClientConfig.builder()
-                .clientName("sandai-sentinel-probe")
                 .connectionTimeoutMillis(timeout)
                 .socketTimeoutMillis(timeout)
                 .resp2();

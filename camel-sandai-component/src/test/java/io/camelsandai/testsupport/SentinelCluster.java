@@ -33,7 +33,7 @@ import redis.clients.jedis.JedisClientConfig;
  * @RegisterExtension
  * static final SentinelCluster sentinel = SentinelCluster.builder().withPassword("pw").build();
  * ...
- * sentinel.url();            // sentinel://:pw@127.0.0.1:p1;sentinel://127.0.0.1:p2;sentinel://127.0.0.1:p3
+ * sentinel.url();            // sentinel://:pw@127.0.0.1:p1/0;sentinel://127.0.0.1:p2/0;sentinel://127.0.0.1:p3/0
  * sentinel.masterName();     // "sandai-master"
  * int old = sentinel.killMaster();   // SIGKILL of the current master
  * sentinel.awaitNewMaster(old);      // until every sentinel names the promoted replica
@@ -244,15 +244,15 @@ public final class SentinelCluster implements BeforeAllCallback, AfterAllCallbac
     }
 
     /**
-     * {@code sentinel://[:password@]127.0.0.1:p1;sentinel://127.0.0.1:p2;sentinel://127.0.0.1:p3/db}, exactly as kombu
+     * {@code sentinel://[:password@]127.0.0.1:p1/db;sentinel://127.0.0.1:p2/db;sentinel://127.0.0.1:p3/db}, exactly as kombu
      * and Celery take it.
      */
     public String url(int db) {
         String auth = password == null ? "" : ":" + URLEncoder.encode(password, StandardCharsets.UTF_8)
                 .replace("+", "%20") + "@";
-        String nodes = sentinels.stream().map(s -> "sentinel://" + (s == sentinels.get(0) ? auth : "") + "127.0.0.1:"
-                                                   + s.port).collect(Collectors.joining(";"));
-        return nodes + "/" + db;
+        // The db on every part, as Celery's docs write it: kombu and Celery read only the first part's.
+        return sentinels.stream().map(s -> "sentinel://" + (s == sentinels.get(0) ? auth : "") + "127.0.0.1:" + s.port
+                                           + "/" + db).collect(Collectors.joining(";"));
     }
 
     public String url() {
