@@ -89,10 +89,6 @@ class SentinelFailoverTest extends SentinelFailoverSupport {
                 .kwargsJson("{\"options\": {\"sleep\": 0.5}}").count(pythonCount).timeout(Duration.ofSeconds(90));
         pythonIds.forEach(send::taskId);
         CompletableFuture<SendTaskResult> pySent = CompletableFuture.supplyAsync(() -> python.sendTask(send), pool);
-        int javaCount = 200;
-        CompletableFuture<List<TaskHandle>> sending = produce(client, "java", javaCount, ledger);
-        List<String> all = new ArrayList<>(ids("java", javaCount));
-        all.addAll(pythonIds);
         // The master dies only once the Python client has sent everything (its last task is in Redis: queued, taken
         // or done); its tasks take 0.5 s each, so it waits for most of its results across the failover.
         String lastPython = pythonIds.get(pythonCount - 1);
@@ -111,7 +107,12 @@ class SentinelFailoverTest extends SentinelFailoverSupport {
             }
         });
         pythonIds.forEach(ledger::acknowledged);
-        killMasterAfter(c, ledger, 40, client, all);
+        // The Java client starts sending now, so that most of its sends meet the failover.
+        int javaCount = 200;
+        CompletableFuture<List<TaskHandle>> sending = produce(client, "java", javaCount, ledger);
+        List<String> all = new ArrayList<>(ids("java", javaCount));
+        all.addAll(pythonIds);
+        killMasterAfter(c, ledger, pythonCount + 40, client, all); // 40 of the Java client's sends before the kill
         List<TaskHandle> handles = sending.get(90, TimeUnit.SECONDS);
         collect(handles, ledger, Duration.ofSeconds(60));
         SendTaskResult py = pySent.get(120, TimeUnit.SECONDS);
