@@ -92,6 +92,15 @@ app.conf.update(
     worker_hijack_root_logger=True,
     broker_connection_retry_on_startup=True,
 )
+# Redis Sentinel (sentinel://h1:p1;sentinel://h2:p2 URLs): the master name and the sentinels' own password are
+# transport options, exactly as a Celery user writes them.
+MASTER_NAME = _env("SANDAI_TEST_MASTER_NAME")
+if MASTER_NAME:
+    _sentinel = {"master_name": MASTER_NAME}
+    if _env("SANDAI_TEST_SENTINEL_PASSWORD"):
+        _sentinel["sentinel_kwargs"] = {"password": _env("SANDAI_TEST_SENTINEL_PASSWORD")}
+    app.conf.broker_transport_options.update(_sentinel)
+    app.conf.result_backend_transport_options = dict(_sentinel)
 if CA_CERTS:
     _ssl = {"ssl_cert_reqs": ssl.CERT_REQUIRED, "ssl_ca_certs": CA_CERTS}
     app.conf.broker_use_ssl = dict(_ssl)

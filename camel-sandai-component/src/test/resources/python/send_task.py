@@ -6,6 +6,7 @@ Usage (run with /usr/bin/python3, PYTHONPATH not needed):
                [--kwargs JSON]... [--task-id ID]... [--count N] [--args JSON]
                [--priority N] [--countdown SECONDS] [--expires SECONDS]
                [--timeout SECONDS] [--no-wait] [--ssl-ca-certs PEM]
+               [--master-name NAME] [--sentinel-password PW]
 
 --countdown and --expires are passed to send_task as they are (seconds from now, floats; a negative
 --expires sends an already expired task): Celery turns them into the eta / expires headers.
@@ -48,6 +49,9 @@ def parse_args(argv):
     p.add_argument("--timeout", type=float, default=30.0)
     p.add_argument("--no-wait", action="store_true")
     p.add_argument("--ssl-ca-certs", default=os.environ.get("SANDAI_TEST_SSL_CA_CERTS"))
+    p.add_argument("--master-name", default=os.environ.get("SANDAI_TEST_MASTER_NAME"),
+                   help="Redis Sentinel master_name transport option (sentinel:// URLs)")
+    p.add_argument("--sentinel-password", default=os.environ.get("SANDAI_TEST_SENTINEL_PASSWORD"))
     a = p.parse_args(argv)
     if not a.broker:
         p.error("--broker (or SANDAI_TEST_BROKER_URL) is required")
@@ -58,6 +62,12 @@ def make_app(a):
     app = Celery("sandai_send_task", broker=a.broker, backend=a.backend or a.broker)
     app.conf.update(task_serializer=a.serializer, result_serializer=a.result_serializer,
                     accept_content=["json", "msgpack"], result_accept_content=["json", "msgpack"])
+    if a.master_name:
+        sentinel = {"master_name": a.master_name}
+        if a.sentinel_password:
+            sentinel["sentinel_kwargs"] = {"password": a.sentinel_password}
+        app.conf.broker_transport_options = dict(sentinel)
+        app.conf.result_backend_transport_options = dict(sentinel)
     if a.ssl_ca_certs:
         opts = {"ssl_cert_reqs": ssl.CERT_REQUIRED, "ssl_ca_certs": a.ssl_ca_certs}
         app.conf.broker_use_ssl = dict(opts)

@@ -98,6 +98,8 @@ public class SandaiComponentConfigurer extends PropertyConfigurerSupport impleme
         case "poolAcquireTimeout": getOrCreateConfiguration(target).setPoolAcquireTimeout(property(camelContext, java.lang.String.class, value)); return true;
         case "prefetch": getOrCreateConfiguration(target).setPrefetch(property(camelContext, java.lang.Integer.class, value)); return true;
         case "priority": getOrCreateConfiguration(target).setPriority(property(camelContext, java.lang.String.class, value)); return true;
+        case "resultbackendsentinelmastername":
+        case "resultBackendSentinelMasterName": getOrCreateConfiguration(target).setResultBackendSentinelMasterName(property(camelContext, java.lang.String.class, value)); return true;
         case "resultbackendurl":
         case "resultBackendUrl": getOrCreateConfiguration(target).setResultBackendUrl(property(camelContext, java.lang.String.class, value)); return true;
         case "resultexpires":
@@ -116,6 +118,12 @@ public class SandaiComponentConfigurer extends PropertyConfigurerSupport impleme
         case "s3Region": getOrCreateConfiguration(target).setS3Region(property(camelContext, java.lang.String.class, value)); return true;
         case "s3secretkey":
         case "s3SecretKey": getOrCreateConfiguration(target).setS3SecretKey(property(camelContext, java.lang.String.class, value)); return true;
+        case "sentinelmastername":
+        case "sentinelMasterName": getOrCreateConfiguration(target).setSentinelMasterName(property(camelContext, java.lang.String.class, value)); return true;
+        case "sentinelpassword":
+        case "sentinelPassword": getOrCreateConfiguration(target).setSentinelPassword(property(camelContext, java.lang.String.class, value)); return true;
+        case "sentineltls":
+        case "sentinelTls": getOrCreateConfiguration(target).setSentinelTls(property(camelContext, java.lang.Boolean.class, value)); return true;
         case "sharedtransportscope":
         case "sharedTransportScope": getOrCreateConfiguration(target).setSharedTransportScope(property(camelContext, java.lang.String.class, value)); return true;
         case "shutdowntimeout":
@@ -222,6 +230,8 @@ public class SandaiComponentConfigurer extends PropertyConfigurerSupport impleme
         case "poolAcquireTimeout": return java.lang.String.class;
         case "prefetch": return java.lang.Integer.class;
         case "priority": return java.lang.String.class;
+        case "resultbackendsentinelmastername":
+        case "resultBackendSentinelMasterName": return java.lang.String.class;
         case "resultbackendurl":
         case "resultBackendUrl": return java.lang.String.class;
         case "resultexpires":
@@ -240,6 +250,12 @@ public class SandaiComponentConfigurer extends PropertyConfigurerSupport impleme
         case "s3Region": return java.lang.String.class;
         case "s3secretkey":
         case "s3SecretKey": return java.lang.String.class;
+        case "sentinelmastername":
+        case "sentinelMasterName": return java.lang.String.class;
+        case "sentinelpassword":
+        case "sentinelPassword": return java.lang.String.class;
+        case "sentineltls":
+        case "sentinelTls": return java.lang.Boolean.class;
         case "sharedtransportscope":
         case "sharedTransportScope": return java.lang.String.class;
         case "shutdowntimeout":
@@ -347,6 +363,8 @@ public class SandaiComponentConfigurer extends PropertyConfigurerSupport impleme
         case "poolAcquireTimeout": return getOrCreateConfiguration(target).getPoolAcquireTimeout();
         case "prefetch": return getOrCreateConfiguration(target).getPrefetch();
         case "priority": return getOrCreateConfiguration(target).getPriority();
+        case "resultbackendsentinelmastername":
+        case "resultBackendSentinelMasterName": return getOrCreateConfiguration(target).getResultBackendSentinelMasterName();
         case "resultbackendurl":
         case "resultBackendUrl": return getOrCreateConfiguration(target).getResultBackendUrl();
         case "resultexpires":
@@ -365,6 +383,12 @@ public class SandaiComponentConfigurer extends PropertyConfigurerSupport impleme
         case "s3Region": return getOrCreateConfiguration(target).getS3Region();
         case "s3secretkey":
         case "s3SecretKey": return getOrCreateConfiguration(target).getS3SecretKey();
+        case "sentinelmastername":
+        case "sentinelMasterName": return getOrCreateConfiguration(target).getSentinelMasterName();
+        case "sentinelpassword":
+        case "sentinelPassword": return getOrCreateConfiguration(target).getSentinelPassword();
+        case "sentineltls":
+        case "sentinelTls": return getOrCreateConfiguration(target).getSentinelTls();
         case "sharedtransportscope":
         case "sharedTransportScope": return getOrCreateConfiguration(target).getSharedTransportScope();
         case "shutdowntimeout":

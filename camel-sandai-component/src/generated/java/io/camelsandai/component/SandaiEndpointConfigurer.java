@@ -88,6 +88,8 @@ public class SandaiEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "poolAcquireTimeout": target.getConfiguration().setPoolAcquireTimeout(property(camelContext, java.lang.String.class, value)); return true;
         case "prefetch": target.getConfiguration().setPrefetch(property(camelContext, java.lang.Integer.class, value)); return true;
         case "priority": target.getConfiguration().setPriority(property(camelContext, java.lang.String.class, value)); return true;
+        case "resultbackendsentinelmastername":
+        case "resultBackendSentinelMasterName": target.getConfiguration().setResultBackendSentinelMasterName(property(camelContext, java.lang.String.class, value)); return true;
         case "resultbackendurl":
         case "resultBackendUrl": target.getConfiguration().setResultBackendUrl(property(camelContext, java.lang.String.class, value)); return true;
         case "resultexpires":
@@ -106,6 +108,12 @@ public class SandaiEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "s3Region": target.getConfiguration().setS3Region(property(camelContext, java.lang.String.class, value)); return true;
         case "s3secretkey":
         case "s3SecretKey": target.getConfiguration().setS3SecretKey(property(camelContext, java.lang.String.class, value)); return true;
+        case "sentinelmastername":
+        case "sentinelMasterName": target.getConfiguration().setSentinelMasterName(property(camelContext, java.lang.String.class, value)); return true;
+        case "sentinelpassword":
+        case "sentinelPassword": target.getConfiguration().setSentinelPassword(property(camelContext, java.lang.String.class, value)); return true;
+        case "sentineltls":
+        case "sentinelTls": target.getConfiguration().setSentinelTls(property(camelContext, java.lang.Boolean.class, value)); return true;
         case "sharedtransportscope":
         case "sharedTransportScope": target.getConfiguration().setSharedTransportScope(property(camelContext, java.lang.String.class, value)); return true;
         case "shutdowntimeout":
@@ -209,6 +217,8 @@ public class SandaiEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "poolAcquireTimeout": return java.lang.String.class;
         case "prefetch": return java.lang.Integer.class;
         case "priority": return java.lang.String.class;
+        case "resultbackendsentinelmastername":
+        case "resultBackendSentinelMasterName": return java.lang.String.class;
         case "resultbackendurl":
         case "resultBackendUrl": return java.lang.String.class;
         case "resultexpires":
@@ -227,6 +237,12 @@ public class SandaiEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "s3Region": return java.lang.String.class;
         case "s3secretkey":
         case "s3SecretKey": return java.lang.String.class;
+        case "sentinelmastername":
+        case "sentinelMasterName": return java.lang.String.class;
+        case "sentinelpassword":
+        case "sentinelPassword": return java.lang.String.class;
+        case "sentineltls":
+        case "sentinelTls": return java.lang.Boolean.class;
         case "sharedtransportscope":
         case "sharedTransportScope": return java.lang.String.class;
         case "shutdowntimeout":
@@ -331,6 +347,8 @@ public class SandaiEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "poolAcquireTimeout": return target.getConfiguration().getPoolAcquireTimeout();
         case "prefetch": return target.getConfiguration().getPrefetch();
         case "priority": return target.getConfiguration().getPriority();
+        case "resultbackendsentinelmastername":
+        case "resultBackendSentinelMasterName": return target.getConfiguration().getResultBackendSentinelMasterName();
         case "resultbackendurl":
         case "resultBackendUrl": return target.getConfiguration().getResultBackendUrl();
         case "resultexpires":
@@ -349,6 +367,12 @@ public class SandaiEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "s3Region": return target.getConfiguration().getS3Region();
         case "s3secretkey":
         case "s3SecretKey": return target.getConfiguration().getS3SecretKey();
+        case "sentinelmastername":
+        case "sentinelMasterName": return target.getConfiguration().getSentinelMasterName();
+        case "sentinelpassword":
+        case "sentinelPassword": return target.getConfiguration().getSentinelPassword();
+        case "sentineltls":
+        case "sentinelTls": return target.getConfiguration().getSentinelTls();
         case "sharedtransportscope":
         case "sharedTransportScope": return target.getConfiguration().getSharedTransportScope();
         case "shutdowntimeout":

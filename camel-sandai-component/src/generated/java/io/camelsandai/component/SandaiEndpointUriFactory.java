@@ -23,7 +23,7 @@ public class SandaiEndpointUriFactory extends org.apache.camel.support.component
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Set<String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(62);
+        Set<String> props = new HashSet<>(66);
         props.add("acksLate");
         props.add("allowedRoots");
         props.add("autoForgetResult");
@@ -61,6 +61,7 @@ public class SandaiEndpointUriFactory extends org.apache.camel.support.component
         props.add("poolAcquireTimeout");
         props.add("prefetch");
         props.add("priority");
+        props.add("resultBackendSentinelMasterName");
         props.add("resultBackendUrl");
         props.add("resultExpires");
         props.add("resultSerializer");
@@ -70,6 +71,9 @@ public class SandaiEndpointUriFactory extends org.apache.camel.support.component
         props.add("s3PathStyle");
         props.add("s3Region");
         props.add("s3SecretKey");
+        props.add("sentinelMasterName");
+        props.add("sentinelPassword");
+        props.add("sentinelTls");
         props.add("sharedTransportScope");
         props.add("shutdownTimeout");
         props.add("stageArtifacts");
@@ -87,10 +91,11 @@ public class SandaiEndpointUriFactory extends org.apache.camel.support.component
         props.add("visibilityTimeout");
         props.add("workDir");
         PROPERTY_NAMES = Collections.unmodifiableSet(props);
-        Set<String> secretProps = new HashSet<>(4);
+        Set<String> secretProps = new HashSet<>(5);
         secretProps.add("keyStorePassword");
         secretProps.add("s3AccessKey");
         secretProps.add("s3SecretKey");
+        secretProps.add("sentinelPassword");
         secretProps.add("trustStorePassword");
         SECRET_PROPERTY_NAMES = Collections.unmodifiableSet(secretProps);
         MULTI_VALUE_PREFIXES = Collections.emptySet();

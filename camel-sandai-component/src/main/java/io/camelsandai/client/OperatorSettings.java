@@ -55,9 +55,18 @@ public final class OperatorSettings {
 
     private OperatorSettings(Builder b, Function<String, String> env) {
         String broker = first(b.brokerUrl, env.apply("SANDAI_OPERATOR_CELERY_BROKER_URL"), DEFAULT_BROKER_URL);
-        this.brokerUrl = RedisUrl.parse(broker);
+        // Sentinel: kombu's master_name (broker_transport_options / result_backend_transport_options) and
+        // sentinel_kwargs (the sentinels' password and ssl). The backend's master name defaults to the broker's, as
+        // its URL does.
+        String masterName = first(b.sentinelMasterName, env.apply("SANDAI_OPERATOR_BROKER_MASTER_NAME"), null);
+        String backendMasterName = first(b.resultBackendSentinelMasterName,
+                env.apply("SANDAI_OPERATOR_BACKEND_MASTER_NAME"), masterName);
+        String sentinelPassword = first(b.sentinelPassword, env.apply("SANDAI_OPERATOR_SENTINEL_PASSWORD"), null);
+        boolean sentinelTls = Boolean.parseBoolean(first(b.sentinelTls, env.apply("SANDAI_OPERATOR_SENTINEL_TLS"),
+                "false"));
+        this.brokerUrl = RedisUrl.parse(broker).withSentinel(masterName, sentinelPassword, sentinelTls);
         this.resultBackendUrl = RedisUrl.parse(first(b.resultBackendUrl, env.apply("SANDAI_OPERATOR_CELERY_RESULT_BACKEND"),
-                broker));
+                broker)).withSentinel(backendMasterName, sentinelPassword, sentinelTls);
         this.taskSerializer = ContentType.fromSerializerName(first(b.taskSerializer,
                 env.apply("SANDAI_OPERATOR_CELERY_TASK_SERIALIZER"), "msgpack"));
         this.resultSerializer = ContentType.fromSerializerName(first(b.resultSerializer,
@@ -226,6 +235,10 @@ public final class OperatorSettings {
         private Duration defaultTimeout;
         private Duration connectTimeout;
         private TlsSettings tls;
+        private String sentinelMasterName;
+        private String resultBackendSentinelMasterName;
+        private String sentinelPassword;
+        private Boolean sentinelTls;
         private Function<String, String> env = System::getenv;
 
         public Builder brokerUrl(String v) {
@@ -329,10 +342,51 @@ public final class OperatorSettings {
             return this;
         }
 
+        /**
+         * Master name for {@code sentinel://} broker and backend URLs (kombu's {@code master_name} transport option);
+         * required with a sentinel URL, ignored otherwise. Env: {@code SANDAI_OPERATOR_BROKER_MASTER_NAME}.
+         */
+        public Builder sentinelMasterName(String v) {
+            sentinelMasterName = blankToNull(v); // an empty template parameter means "not set"
+            return this;
+        }
+
+        /**
+         * Master name of a {@code sentinel://} result backend when it differs from the broker's (Celery's
+         * {@code result_backend_transport_options}). Env: {@code SANDAI_OPERATOR_BACKEND_MASTER_NAME}.
+         */
+        public Builder resultBackendSentinelMasterName(String v) {
+            resultBackendSentinelMasterName = blankToNull(v);
+            return this;
+        }
+
+        /**
+         * Password of the sentinels themselves (kombu's {@code sentinel_kwargs={'password': ...}}); the master's password
+         * is in the URL. Env: {@code SANDAI_OPERATOR_SENTINEL_PASSWORD}.
+         */
+        public Builder sentinelPassword(String v) {
+            sentinelPassword = blankToNull(v);
+            return this;
+        }
+
+        /**
+         * TLS to the sentinels and the master they name, with {@link #tls(TlsSettings)}'s trust and key material
+         * (kombu's {@code sentinel_kwargs={'ssl': True}} plus {@code broker_use_ssl}). Env:
+         * {@code SANDAI_OPERATOR_SENTINEL_TLS}.
+         */
+        public Builder sentinelTls(Boolean v) {
+            sentinelTls = v;
+            return this;
+        }
+
         /** Where environment variables are read from; {@link System#getenv(String)} unless a test says otherwise. */
         public Builder environment(Function<String, String> v) {
             env = v;
             return this;
+        }
+
+        private static String blankToNull(String v) {
+            return v == null || v.isBlank() ? null : v;
         }
 
         public OperatorSettings build() {

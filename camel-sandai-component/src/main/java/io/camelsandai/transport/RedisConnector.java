@@ -15,16 +15,50 @@ import redis.clients.jedis.exceptions.JedisException;
 /**
  * Opens Redis connections for one URL. Every connection carries a {@code CLIENT SETNAME} so that operators can count
  * ours with {@code CLIENT LIST}.
+ *
+ * <p>For a {@code sentinel://} URL every new connection, pooled or dedicated, goes to the master the sentinels name at
+ * that moment ({@link SentinelMasterResolver}), and pooled connections left on a demoted master are replaced when
+ * borrowed ({@link SentinelJedisFactory}). Like kombu, only the master is used: never a replica.
  */
 public final class RedisConnector {
     private final RedisUrl url;
     private final TlsSettings tls;
     private final Duration connectTimeout;
+    private final SentinelMasterResolver sentinels;
 
     public RedisConnector(RedisUrl url, TlsSettings tls, Duration connectTimeout) {
         this.url = url;
         this.tls = tls == null ? TlsSettings.DEFAULT : tls;
         this.connectTimeout = connectTimeout;
+        if (url.isSentinel()) {
+            if (url.masterName() == null) {
+                throw new IllegalArgumentException("A sentinel:// URL needs the master name (option sentinelMasterName, "
+                                                   + "kombu's master_name transport option): " + url);
+            }
+            this.sentinels = new SentinelMasterResolver(url, sentinelConfig());
+        } else {
+            this.sentinels = null;
+        }
+    }
+
+    /**
+     * The sentinels' own connections (kombu's {@code sentinel_kwargs}): their password, TLS when asked, and the
+     * connect timeout as read timeout so that a hung sentinel costs one timeout, not a stuck connect.
+     */
+    private JedisClientConfig sentinelConfig() {
+        int timeout = (int) connectTimeout.toMillis();
+        // No CLIENT SETNAME: these connections live for one question, and older sentinels refuse CLIENT commands.
+        DefaultJedisClientConfig.Builder b = DefaultJedisClientConfig.builder()
+                .connectionTimeoutMillis(timeout)
+                .socketTimeoutMillis(timeout)
+                .resp2();
+        if (url.sentinelPassword() != null) {
+            b.password(url.sentinelPassword());
+        }
+        if (url.isSentinelTls()) {
+            b.ssl(true).sslSocketFactory(tls.socketFactory()).sslParameters(tls.sslParameters());
+        }
+        return b.build();
     }
 
     public RedisUrl url() {
@@ -44,7 +78,7 @@ public final class RedisConnector {
         if (url.user() != null) {
             b.user(url.user());
         }
-        if (url.isTls()) {
+        if (url.isTls() || url.isSentinelTls()) {
             b.ssl(true).sslSocketFactory(tls.socketFactory()).sslParameters(tls.sslParameters());
         }
         return b.build();
@@ -66,11 +100,20 @@ public final class RedisConnector {
         cfg.setTimeBetweenEvictionRuns(Duration.ofSeconds(10));
         cfg.setMinEvictableIdleDuration(Duration.ofSeconds(30));
         cfg.setJmxEnabled(false);
+        if (sentinels != null) {
+            // Validation on borrow is only a comparison with the master known in the last second (no PING).
+            cfg.setTestOnBorrow(true);
+            return new JedisPool(cfg, new SentinelJedisFactory(sentinels, config(clientName, 10_000)));
+        }
         return new JedisPool(cfg, new HostAndPort(url.host(), url.port()), config(clientName, 10_000));
     }
 
     /** One connection outside any pool, for blocking commands and SUBSCRIBE; 0 = no read timeout. */
     public Jedis open(String clientName, int socketTimeoutMillis) {
+        if (sentinels != null) {
+            JedisClientConfig config = config(clientName, socketTimeoutMillis);
+            return new Jedis(new SentinelSocketFactory(sentinels, config), config);
+        }
         return new Jedis(new HostAndPort(url.host(), url.port()), config(clientName, socketTimeoutMillis));
     }
 

@@ -103,20 +103,56 @@ class PythonCeleryHarnessTest {
     }
 
     @Test
-    void progressIsPublishedBeforeTheFinalResult() {
+    void progressIsPublishedBeforeTheFinalResult() throws Exception {
         String id = UUID.randomUUID().toString();
-        python.sendTask(SendTask.to(redis, QUEUE).taskId(id)
-                .kwargs(Map.of("options", Map.of("progress", true, "sleep", 0.5))).noWait());
-        // The PROGRESS meta is what a polling client sees while the task sleeps.
-        String key = "celery-task-meta-" + id;
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
-                .until(() -> {
-                    try (Jedis jedis = redis.newJedis()) {
-                        String meta = jedis.get(key);
-                        return meta != null && meta.contains("\"PROGRESS\"") && meta.contains("\"half\"");
-                    }
-                });
-        worker.awaitLog(id + "] succeeded", Duration.ofSeconds(10));
+        String channel = "celery-task-meta-" + id;
+        // Listen before sending, so the order of what the worker publishes is seen whatever the machine's load
+        // (polling the key can miss a short PROGRESS window on a busy machine).
+        List<String> published = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.concurrent.CountDownLatch subscribed = new java.util.concurrent.CountDownLatch(1);
+        redis.clients.jedis.JedisPubSub listener = new redis.clients.jedis.JedisPubSub() {
+            @Override
+            public void onSubscribe(String ch, int count) {
+                subscribed.countDown();
+            }
+
+            @Override
+            public void onMessage(String ch, String message) {
+                published.add(message);
+                if (message.contains("\"SUCCESS\"")) {
+                    unsubscribe();
+                }
+            }
+        };
+        Jedis subscriber = redis.newJedis();
+        Thread reader = new Thread(() -> subscriber.subscribe(listener, channel), "harness-progress-listener");
+        reader.setDaemon(true);
+        reader.start();
+        try {
+            assertTrue(subscribed.await(10, java.util.concurrent.TimeUnit.SECONDS), "subscribed");
+            python.sendTask(SendTask.to(redis, QUEUE).taskId(id)
+                    .kwargs(Map.of("options", Map.of("progress", true, "sleep", 0.5))).noWait());
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30))
+                    .until(() -> published.stream().anyMatch(m -> m.contains("\"SUCCESS\"")));
+            int progress = -1;
+            int success = -1;
+            for (int i = 0; i < published.size(); i++) {
+                String m = published.get(i);
+                if (progress < 0 && m.contains("\"PROGRESS\"") && m.contains("\"half\"")) {
+                    progress = i;
+                }
+                if (success < 0 && m.contains("\"SUCCESS\"")) {
+                    success = i;
+                }
+            }
+            assertTrue(progress >= 0 && progress < success, "PROGRESS published before SUCCESS: " + published);
+        } finally {
+            if (listener.isSubscribed()) {
+                listener.unsubscribe();
+            }
+            reader.join(5_000);
+            subscriber.close();
+        }
     }
 
     @Test

@@ -25,6 +25,8 @@ public final class SendTask {
 
     private final String broker;
     private String backend;
+    private String masterName;
+    private String sentinelPassword;
     private final String queue;
     private String task = "sandai.operator.process";
     private String serializer = "msgpack";
@@ -138,6 +140,18 @@ public final class SendTask {
         return this;
     }
 
+    /** Redis Sentinel: kombu's {@code master_name} transport option, for broker and backend. */
+    public SendTask masterName(String name) {
+        this.masterName = name;
+        return this;
+    }
+
+    /** Redis Sentinel: the sentinels' own password ({@code sentinel_kwargs}). */
+    public SendTask sentinelPassword(String password) {
+        this.sentinelPassword = password;
+        return this;
+    }
+
     public SendTask caCerts(Path caPem) {
         this.caCerts = caPem;
         return this;
@@ -175,6 +189,12 @@ public final class SendTask {
         }
         if (caCerts != null) {
             args.addAll(List.of("--ssl-ca-certs", caCerts.toString()));
+        }
+        if (masterName != null) {
+            args.addAll(List.of("--master-name", masterName));
+        }
+        if (sentinelPassword != null) {
+            args.addAll(List.of("--sentinel-password", sentinelPassword));
         }
         return args;
     }

@@ -24,8 +24,11 @@ public class SandaiComponentConfiguration extends ComponentConfigurationProperti
     private Boolean enabled;
     /**
      * Broker Redis URL: redis://host:port/db, with an optional user:password (AUTH or ACL user) before the host, or
-     * rediss:// for TLS. Unset: SANDAI_OPERATOR_CELERY_BROKER_URL, else the default. The password is masked wherever
-     * the endpoint URI is shown; prefer a property placeholder for it.
+     * rediss:// for TLS, or Redis Sentinel as kombu writes it: sentinel://host:26379;sentinel://host2:26379/db, one
+     * part per sentinel, the master's password written as in a redis:// URL (the password and db of the first part are
+     * the master's; set sentinelMasterName). User and password are percent-decoded as redis-py does (a plus sign stays
+     * a plus sign). Unset: SANDAI_OPERATOR_CELERY_BROKER_URL, else the default. The password is masked wherever the
+     * endpoint URI is shown; prefer a property placeholder for it.
      */
     private String brokerUrl;
     /**
@@ -318,6 +321,23 @@ public class SandaiComponentConfiguration extends ComponentConfigurationProperti
      * Whether the Redis server's host name must match its TLS certificate.
      */
     private Boolean verifyHostname = true;
+
+    /**
+     * Redis Sentinel master name for sentinel:// broker and result backend URLs (kombu's master_name transport option: Celery's broker_transport_options and result_backend_transport_options); required with a sentinel URL. Every new connection asks the sentinels for this master, so a failover is followed without a restart. Unset: SANDAI_OPERATOR_BROKER_MASTER_NAME.
+     */
+    private String sentinelMasterName;
+    /**
+     * Master name of a sentinel:// result backend when it differs from sentinelMasterName (Celery's result_backend_transport_options master_name). Unset: SANDAI_OPERATOR_BACKEND_MASTER_NAME, else sentinelMasterName.
+     */
+    private String resultBackendSentinelMasterName;
+    /**
+     * Password of the Redis sentinels themselves (kombu's sentinel_kwargs password); the master's password goes in the URL. Unset: SANDAI_OPERATOR_SENTINEL_PASSWORD.
+     */
+    private String sentinelPassword;
+    /**
+     * TLS to the Redis sentinels and to the master they name (kombu's sentinel_kwargs ssl and broker_use_ssl), with trustStore, keyStore and verifyHostname. Unset: SANDAI_OPERATOR_SENTINEL_TLS, else false.
+     */
+    private Boolean sentinelTls;
 
     public Boolean getEnabled() {
         return enabled;
@@ -821,5 +841,36 @@ public class SandaiComponentConfiguration extends ComponentConfigurationProperti
 
     public void setVerifyHostname(Boolean verifyHostname) {
         this.verifyHostname = verifyHostname;
+    }
+    public String getSentinelMasterName() {
+        return sentinelMasterName;
+    }
+
+    public void setSentinelMasterName(String sentinelMasterName) {
+        this.sentinelMasterName = sentinelMasterName;
+    }
+
+    public String getResultBackendSentinelMasterName() {
+        return resultBackendSentinelMasterName;
+    }
+
+    public void setResultBackendSentinelMasterName(String resultBackendSentinelMasterName) {
+        this.resultBackendSentinelMasterName = resultBackendSentinelMasterName;
+    }
+
+    public String getSentinelPassword() {
+        return sentinelPassword;
+    }
+
+    public void setSentinelPassword(String sentinelPassword) {
+        this.sentinelPassword = sentinelPassword;
+    }
+
+    public Boolean getSentinelTls() {
+        return sentinelTls;
+    }
+
+    public void setSentinelTls(Boolean sentinelTls) {
+        this.sentinelTls = sentinelTls;
     }
 }

@@ -56,9 +56,22 @@ public class SandaiBridgeTemplates extends RouteBuilder {
     public static final String GYOZA_WORKER = "gyoza-worker";
 
     static final String DEFAULT_BROKER = "redis://localhost:6379/0";
+    /**
+     * Redis Sentinel options of every sandai: URI the templates build; empty parameters leave them unset (then the
+     * SANDAI_OPERATOR_BROKER_MASTER_NAME / _SENTINEL_PASSWORD environment variables apply).
+     */
+    static final String SENTINEL_OPTIONS = "&sentinelMasterName={{sentinelMasterName:}}"
+                                           + "&sentinelPassword=RAW({{sentinelPassword:}})";
     private static final String DYNAMIC_SANDAI = "sandai:${exchangeProperty." + SandaiRouteCaller.OPERATOR_NAME
                                                  + "}:${exchangeProperty." + SandaiRouteCaller.OPERATOR_VERSION
-                                                 + "}?brokerUrl={{brokerUrl}}{{sandaiOptions:}}";
+                                                 + "}?brokerUrl={{brokerUrl}}" + SENTINEL_OPTIONS + "{{sandaiOptions:}}";
+
+    static final String BROKER_URL_HELP = "Redis URL of the Sandai broker: redis://, rediss:// or "
+                                          + "sentinel://h1:26379;sentinel://h2:26379 (with sentinelMasterName)";
+    static final String SENTINEL_MASTER_HELP = "Redis Sentinel master name, for a sentinel:// brokerUrl (kombu's "
+                                               + "master_name transport option)";
+    static final String SENTINEL_PASSWORD_HELP = "Password of the Redis sentinels themselves (kombu's sentinel_kwargs "
+                                                 + "password)";
 
     @Override
     public void configure() {
@@ -90,12 +103,14 @@ public class SandaiBridgeTemplates extends RouteBuilder {
                 .templateParameter("restartCooldown", "60s", "Window of maxRestarts, and the wait after it")
                 .templateParameter("restartBackoff", "1s", "First wait before restarting a crashed process")
                 .templateOptionalParameter("workRoot", "Per-task work directories are made below it")
-                .templateParameter("brokerUrl", DEFAULT_BROKER, "Redis URL of the Sandai broker")
+                .templateParameter("brokerUrl", DEFAULT_BROKER, BROKER_URL_HELP)
+                .templateOptionalParameter("sentinelMasterName", SENTINEL_MASTER_HELP)
+                .templateOptionalParameter("sentinelPassword", SENTINEL_PASSWORD_HELP)
                 .templateOptionalParameter("sandaiOptions", "More sandai: consumer options appended to the URI, e.g. &timeout=60s")
                 .templateBean("runqyHandler", RunqyHandlerProcessor.class,
                         rtc -> new RunqyHandlerProcessor(handlerSettings(new TemplateParams(RUNQY_HANDLER, rtc))))
-                .from("sandai:{{operatorName}}:{{operatorVersion}}?brokerUrl={{brokerUrl}}&concurrency={{processes}}"
-                      + "{{sandaiOptions:}}")
+                .from("sandai:{{operatorName}}:{{operatorVersion}}?brokerUrl={{brokerUrl}}" + SENTINEL_OPTIONS
+                      + "&concurrency={{processes}}{{sandaiOptions:}}")
                 .process("{{runqyHandler}}");
     }
 
@@ -135,7 +150,9 @@ public class SandaiBridgeTemplates extends RouteBuilder {
                 .templateParameter("priority", "normal", "Sandai queue priority")
                 .templateParameter("concurrency", "1", "Tasks in flight at once")
                 .templateParameter("pendingSinceUnit", "nanoseconds", "Unit written to pending_since")
-                .templateParameter("brokerUrl", DEFAULT_BROKER, "Redis URL of the Sandai broker")
+                .templateParameter("brokerUrl", DEFAULT_BROKER, BROKER_URL_HELP)
+                .templateOptionalParameter("sentinelMasterName", SENTINEL_MASTER_HELP)
+                .templateOptionalParameter("sentinelPassword", SENTINEL_PASSWORD_HELP)
                 .templateOptionalParameter("lease", "Task lease (default 2m)")
                 .templateOptionalParameter("pollInterval", "Pause when every queue is empty (default 1s)")
                 .templateOptionalParameter("maintenanceInterval", "Retry/lease recovery sweep (default 5s)")
@@ -148,8 +165,8 @@ public class SandaiBridgeTemplates extends RouteBuilder {
                 .from(RUNQY_TO_SANDAI_INPUT)
                 .errorHandler(noErrorHandler())
                 .process("{{bridgeWorker}}")
-                .to("sandai:{{operatorName}}:{{operatorVersion}}?brokerUrl={{brokerUrl}}&priority={{priority}}"
-                    + "{{sandaiOptions:}}");
+                .to("sandai:{{operatorName}}:{{operatorVersion}}?brokerUrl={{brokerUrl}}" + SENTINEL_OPTIONS
+                    + "&priority={{priority}}{{sandaiOptions:}}");
     }
 
     private static RouteBoundWorker runqyWorker(RouteTemplateContext rtc) {
@@ -205,11 +222,13 @@ public class SandaiBridgeTemplates extends RouteBuilder {
                 .templateOptionalParameter("resultTimeout", "How long to wait for a final state (default taskTimeout + 60s)")
                 .templateParameter("pollInterval", "1s", "Pause between polls when the server does not wait")
                 .templateParameter("concurrency", "4", "Tasks in flight at once")
-                .templateParameter("brokerUrl", DEFAULT_BROKER, "Redis URL of the Sandai broker")
+                .templateParameter("brokerUrl", DEFAULT_BROKER, BROKER_URL_HELP)
+                .templateOptionalParameter("sentinelMasterName", SENTINEL_MASTER_HELP)
+                .templateOptionalParameter("sentinelPassword", SENTINEL_PASSWORD_HELP)
                 .templateOptionalParameter("sandaiOptions", "More sandai: consumer options appended to the URI, e.g. &timeout=60s")
                 .templateBean("runqyBackedHandler", OperatorHandlerProcessor.class, rtc -> runqyBacked(rtc))
-                .from("sandai:{{operatorName}}:{{operatorVersion}}?brokerUrl={{brokerUrl}}&concurrency={{concurrency}}"
-                      + "{{sandaiOptions:}}")
+                .from("sandai:{{operatorName}}:{{operatorVersion}}?brokerUrl={{brokerUrl}}" + SENTINEL_OPTIONS
+                      + "&concurrency={{concurrency}}{{sandaiOptions:}}")
                 .process("{{runqyBackedHandler}}");
     }
 
@@ -261,7 +280,9 @@ public class SandaiBridgeTemplates extends RouteBuilder {
                 .templateOptionalParameter("tlsTrustStorePassword", "Truststore password")
                 .templateOptionalParameter("tlsKeyStore", "PKCS12/JKS keystore with the mTLS client key instead of PEM files")
                 .templateOptionalParameter("tlsKeyStorePassword", "Keystore (and key) password")
-                .templateParameter("brokerUrl", DEFAULT_BROKER, "Redis URL of the Sandai broker")
+                .templateParameter("brokerUrl", DEFAULT_BROKER, BROKER_URL_HELP)
+                .templateOptionalParameter("sentinelMasterName", SENTINEL_MASTER_HELP)
+                .templateOptionalParameter("sentinelPassword", SENTINEL_PASSWORD_HELP)
                 .templateOptionalParameter("sandaiOptions", "More sandai: producer options appended to the URI, e.g. &timeout=60s")
                 .templateBean("bridgeWorker", RouteBoundWorker.class, rtc -> avtomatika(rtc))
                 .from(AVTOMATIKA_INPUT)
@@ -357,7 +378,9 @@ public class SandaiBridgeTemplates extends RouteBuilder {
                 .templateOptionalParameter("requestTimeout", "Per-request timeout (default 30s)")
                 .templateOptionalParameter("heartbeatInterval", "Heartbeat interval")
                 .templateOptionalParameter("shutdownTimeout", "How long in-flight runs may finish on stop")
-                .templateParameter("brokerUrl", DEFAULT_BROKER, "Redis URL of the Sandai broker")
+                .templateParameter("brokerUrl", DEFAULT_BROKER, BROKER_URL_HELP)
+                .templateOptionalParameter("sentinelMasterName", SENTINEL_MASTER_HELP)
+                .templateOptionalParameter("sentinelPassword", SENTINEL_PASSWORD_HELP)
                 .templateOptionalParameter("sandaiOptions", "More sandai: producer options appended to the URI, e.g. &timeout=60s")
                 .templateBean("bridgeWorker", RouteBoundWorker.class, rtc -> gyoza(rtc))
                 .from(GYOZA_INPUT)

@@ -185,7 +185,7 @@ final class ControlCommands {
         broker.put("port", settings.broker().port());
         broker.put("insist", false);
         broker.put("ssl", settings.broker().isTls());
-        broker.put("transport", "redis");
+        broker.put("transport", settings.broker().isSentinel() ? "sentinel" : "redis");
         broker.put("alternates", List.of());
         m.put("broker", broker);
         m.put("prefetch_count", settings.prefetch());
