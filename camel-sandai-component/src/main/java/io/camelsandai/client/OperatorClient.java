@@ -138,7 +138,9 @@ public final class OperatorClient implements AutoCloseable {
     }
 
     private CompletableFuture<Void> push(TaskMessage message) {
-        return broker.pushAsync(new Broker.Push(message.queue(), message.listKey(), message.toEnvelope()));
+        // tracing hook: a PRODUCER span whose context travels in the message headers
+        return ClientTracing.send(message, name, version, headers ->
+                broker.pushAsync(new Broker.Push(message.queue(), message.listKey(), message.toEnvelope(headers))));
     }
 
     /** A handle to a task sent earlier, by id. */

@@ -104,7 +104,7 @@ public final class OperatorRuntime implements AutoCloseable {
         // a held task comes due on the timer thread and is processed again (expiry re-checked) on a task thread
         etaHolds = new EtaHolds("sandai-" + id + "-eta", window, wakeup::wake,
                 this::dispatch);
-        processor = new TaskProcessor(settings, handler, keys, backendWriter, brokerWriter, sameRedis,
+        processor = new TaskProcessor(settings, RuntimeTracing.wrap(handler, settings), keys, backendWriter, brokerWriter, sameRedis,
                 etaHolds, this::settled, workerState);
         restorer = new Restorer(settings, keys,
                 () -> brokerConnector.open(clientName + "-restore", SOCKET_TIMEOUT_MILLIS), () -> List.copyOf(inFlight));
