@@ -197,6 +197,16 @@ public final class OperatorRuntime implements AutoCloseable {
         return etaHolds == null ? 0 : etaHolds.count();
     }
 
+    /** Tasks running in the handler now. */
+    public int active() {
+        return workerState.activeCount();
+    }
+
+    /** Tasks taken and waiting for a free slot (prefetched), as {@code celery inspect reserved} reports them. */
+    public int reserved() {
+        return workerState.reservedCount();
+    }
+
     /** What remote control reports (tests check that its entries end with their tasks). */
     WorkerState workerState() {
         return workerState;
