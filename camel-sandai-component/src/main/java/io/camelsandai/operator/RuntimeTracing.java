@@ -44,7 +44,7 @@ final class RuntimeTracing implements OperatorHandler {
         }
         CompletionStage<OperatorResult> stage;
         try (TracingScope scope = span.enter()) {
-            stage = delegate.handle(new Traced(task, withContext(headers, span.headers())));
+            stage = delegate.handle(new Traced(task, new LazyHeaders(headers, span)));
         } catch (RuntimeException | Error e) {
             span.end(null, e);
             throw e;
@@ -68,8 +68,34 @@ final class RuntimeTracing implements OperatorHandler {
         return copy;
     }
 
+    /** The headers with the run span's context, built on first use only (a plain handler never asks). */
+    private static final class LazyHeaders {
+        private final Map<String, Object> sent;
+        private final RunSpan span;
+        private volatile Map<String, Object> built;
+
+        LazyHeaders(Map<String, Object> sent, RunSpan span) {
+            this.sent = sent;
+            this.span = span;
+        }
+
+        Map<String, Object> get() {
+            Map<String, Object> b = built;
+            if (b == null) {
+                b = withContext(sent, span.headers());
+                built = b;
+            }
+            return b;
+        }
+    }
+
     /** The task with the run span's context in its headers. */
-    private record Traced(OperatorTask task, Map<String, Object> headers) implements OperatorTask {
+    private record Traced(OperatorTask task, LazyHeaders lazyHeaders) implements OperatorTask {
+        @Override
+        public Map<String, Object> headers() {
+            return lazyHeaders.get();
+        }
+
         @Override
         public String taskId() {
             return task.taskId();

@@ -74,8 +74,19 @@ final class OpenTelemetrySandaiTracing implements SandaiTracing {
         return new OpenTelemetrySandaiTracing(() -> otel);
     }
 
+    /** The tracer of the last instance seen: looked up again only when the instance changes (an SDK set later). */
+    private volatile CachedTracer cached;
+
+    private record CachedTracer(OpenTelemetry otel, Tracer tracer) {
+    }
+
     private Tracer tracer(OpenTelemetry otel) {
-        return otel.getTracer(INSTRUMENTATION);
+        CachedTracer c = cached;
+        if (c == null || c.otel() != otel) {
+            c = new CachedTracer(otel, otel.getTracer(INSTRUMENTATION));
+            cached = c;
+        }
+        return c.tracer();
     }
 
     @Override
