@@ -226,6 +226,10 @@ def process(self, input_artifacts=None, options=None, meta=None, **extra):
         "worker": self.request.hostname,
         "pid": os.getpid(),
     }
+    if options.get("trace_probe"):
+        # The trace context as opentelemetry-instrumentation-celery would read it (tracing interop tests only).
+        import sandai_trace_probe
+        results["trace"] = sandai_trace_probe.probe(self.request)
     results.update(options.get("results") or {})
     artifacts = options.get("artifacts")
     if artifacts is None:

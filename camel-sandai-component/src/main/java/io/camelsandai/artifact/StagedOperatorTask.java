@@ -64,4 +64,9 @@ final class StagedOperatorTask implements OperatorTask {
     public boolean isCancelled() {
         return original.isCancelled();
     }
+
+    @Override
+    public java.util.Map<String, Object> headers() {
+        return original.headers();
+    }
 }

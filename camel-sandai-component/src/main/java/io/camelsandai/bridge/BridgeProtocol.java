@@ -35,6 +35,14 @@ public interface BridgeProtocol<T> {
         return null;
     }
 
+    /**
+     * The W3C trace context the source sent with the task ({@code traceparent}, ...), made current while the operator
+     * is called so that its send span continues the source's trace; empty when the source sends none.
+     */
+    default java.util.Map<String, ?> traceContext(T task) {
+        return java.util.Map.of();
+    }
+
     /** The operator call for a task, or an outcome known without calling (unknown skill, bad parameters). */
     Preparation prepare(T task);
 

@@ -248,7 +248,11 @@ public final class BridgeWorker<T> implements WorkerControl {
                         "cancelled before the operator call", false));
                 return;
             }
-            CompletableFuture<CallOutcome> call = invoker.invoke(run.call, update -> progress(run, update));
+            CompletableFuture<CallOutcome> call;
+            try (io.camelsandai.tracing.TracingScope trace = io.camelsandai.tracing.SandaiTracing.global()
+                    .enter(protocol.traceContext(run.task))) { // tracing hook: the call continues the source's trace
+                call = invoker.invoke(run.call, update -> progress(run, update));
+            }
             call.whenComplete((outcome, error) -> finish(run, outcome != null ? outcome
                     : CallOutcome.failure(CallOutcome.Kind.ERROR, "BridgeError", String.valueOf(error), true)));
         } catch (RuntimeException e) {

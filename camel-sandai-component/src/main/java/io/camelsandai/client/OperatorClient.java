@@ -138,7 +138,9 @@ public final class OperatorClient implements AutoCloseable {
     }
 
     private CompletableFuture<Void> push(TaskMessage message) {
-        return broker.pushAsync(new Broker.Push(message.queue(), message.listKey(), message.toEnvelope()));
+        // tracing hook: a PRODUCER span whose context travels in the message headers
+        return ClientTracing.send(message, name, version, headers ->
+                broker.pushAsync(new Broker.Push(message.queue(), message.listKey(), message.toEnvelope(headers))));
     }
 
     /** A handle to a task sent earlier, by id. */
@@ -284,6 +286,42 @@ public final class OperatorClient implements AutoCloseable {
             t = t.getCause();
         }
         return t.getClass().getSimpleName() + ": " + t.getMessage();
+    }
+
+    // ---- inspection (dev console) -------------------------------------------------------------------------------
+
+    /** The length of each priority queue of this operator (kombu priority sub-lists included), in one round trip. */
+    public Map<String, Long> queueDepths() {
+        List<String> queues = new java.util.ArrayList<>(queueInfo().values());
+        List<String> keys = new java.util.ArrayList<>();
+        queues.forEach(q -> keys.addAll(io.camelsandai.codec.KombuKeys.pollOrder(q)));
+        List<Long> lengths = broker.lengths(keys);
+        Map<String, Long> depths = new java.util.LinkedHashMap<>();
+        int i = 0;
+        for (String q : queues) {
+            long sum = 0;
+            for (int n = io.camelsandai.codec.KombuKeys.pollOrder(q).size(); n > 0; n--) {
+                sum += lengths.get(i++);
+            }
+            depths.put(q, sum);
+        }
+        return depths;
+    }
+
+    /** The workers that answer a remote-control ping within {@code timeout} (node name to reply). */
+    public Map<String, Object> pingWorkers(Duration timeout) {
+        return broker.call(j -> io.camelsandai.operator.control.WorkerPing.ping(j, settings.brokerUrl().database(),
+                timeout));
+    }
+
+    /** Results this JVM is waiting for on this client's result backend. */
+    public int resultsWaitedFor() {
+        return backend.waitingCount();
+    }
+
+    /** Use of the broker connection pool. */
+    public io.camelsandai.metrics.PoolStats brokerPool() {
+        return broker.poolStats();
     }
 
     // ---- cancellation ------------------------------------------------------------------------------------------

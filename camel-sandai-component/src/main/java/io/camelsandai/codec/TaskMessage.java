@@ -92,6 +92,14 @@ public final class TaskMessage {
 
     /** The envelope JSON text, member for member and in the order stock Celery writes it. */
     public String toEnvelope() {
+        return toEnvelope(Map.of());
+    }
+
+    /**
+     * {@link #toEnvelope()} with extra top-level headers after Celery's own, where the Python OpenTelemetry
+     * instrumentation puts {@code traceparent}, {@code tracestate} and {@code baggage}.
+     */
+    public String toEnvelope(Map<String, String> extraHeaders) {
         Map<String, Object> headers = new LinkedHashMap<>();
         headers.put("lang", "py");
         headers.put("task", taskName);
@@ -109,6 +117,7 @@ public final class TaskMessage {
         headers.put("kwargsrepr", PythonRepr.saferepr(kwargs, PythonRepr.CELERY_MAXSIZE));
         headers.put("origin", origin);
         headers.put("ignore_result", ignoreResult);
+        extraHeaders.forEach(headers::putIfAbsent);
 
         Map<String, Object> deliveryInfo = new LinkedHashMap<>();
         deliveryInfo.put("exchange", "");

@@ -185,6 +185,9 @@ public class SandaiConsumer extends DefaultConsumer implements Suspendable, Shut
         }
         message.setHeader(SandaiConstants.PERSISTENT_OUTPUT, request.meta().persistentOutput());
         message.setHeader(SandaiConstants.RETRIES, task.retries());
+        // The run span's context (or the sender's when tracing is off), under the W3C names that Camel's own
+        // tracing (camel-telemetry) reads, so the route's spans continue the caller's trace.
+        io.camelsandai.tracing.TraceHeaders.of(task.headers()).forEach(message::setHeader);
         Map<String, Path> localPaths = new LinkedHashMap<>();
         request.inputArtifacts().forEach(a -> {
             if (a.localPath() != null && a.slot() != null) {

@@ -103,7 +103,7 @@ public final class OperatorRuntime implements AutoCloseable {
         // a held task comes due on the timer thread and is processed again (expiry re-checked) on a task thread
         etaHolds = new EtaHolds("sandai-" + id + "-eta", window, wakeup::wake,
                 this::dispatch);
-        processor = new TaskProcessor(settings, handler, keys, backendWriter, brokerWriter, sameRedis,
+        processor = new TaskProcessor(settings, RuntimeTracing.wrap(handler, settings), keys, backendWriter, brokerWriter, sameRedis,
                 etaHolds, this::settled, workerState);
         restorer = new Restorer(settings, keys,
                 () -> brokerConnector.open(clientName + "-restore", SOCKET_TIMEOUT_MILLIS), () -> List.copyOf(inFlight));
@@ -184,6 +184,16 @@ public final class OperatorRuntime implements AutoCloseable {
     /** Tasks taken and waiting for their Celery eta (countdown). */
     public int heldForEta() {
         return etaHolds == null ? 0 : etaHolds.count();
+    }
+
+    /** Tasks running in the handler now. */
+    public int active() {
+        return workerState.activeCount();
+    }
+
+    /** Tasks taken and waiting for a free slot (prefetched), as {@code celery inspect reserved} reports them. */
+    public int reserved() {
+        return workerState.reservedCount();
     }
 
     /** What remote control reports (tests check that its entries end with their tasks). */

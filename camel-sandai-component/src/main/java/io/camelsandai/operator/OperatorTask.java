@@ -30,4 +30,13 @@ public interface OperatorTask {
 
     /** True when the task's cancel key is set now. */
     boolean isCancelled();
+
+    /**
+     * The Celery message headers (protocol v2) as sent, e.g. {@code task}, {@code id}, {@code traceparent}. When
+     * tracing is on, the propagation headers are those of the operator's own {@code run/<task>} span, so whatever runs
+     * the task further continues that span. Empty when unknown.
+     */
+    default Map<String, Object> headers() {
+        return Map.of();
+    }
 }

@@ -16,9 +16,11 @@ final class RuntimeTask implements OperatorTask {
     private final OperatorRequest request;
     private final Map<String, Object> kwargs;
     private final int retries;
+    private final Map<String, Object> headers;
 
     RuntimeTask(TaskProcessor processor, Delivery delivery, String taskId, OperatorRequest request,
-                Map<String, Object> kwargs, int retries) {
+                Map<String, Object> kwargs, int retries, Map<String, Object> headers) {
+        this.headers = headers == null ? Map.of() : headers;
         this.processor = processor;
         this.delivery = delivery;
         this.taskId = taskId;
@@ -64,6 +66,11 @@ final class RuntimeTask implements OperatorTask {
         result.put("message", message);
         // Queued on the same ordered writer as the final result, and the script keeps a final state anyway.
         processor.writeMeta(delivery, ResultMeta.of(taskId, CeleryState.PROGRESS, result, null));
+    }
+
+    @Override
+    public Map<String, Object> headers() {
+        return headers;
     }
 
     @Override

@@ -206,7 +206,8 @@ final class TaskProcessor {
             answer(d, resultMeta(taskId, early));
             return;
         }
-        run(d, new RuntimeTask(this, d, taskId, request, body.kwargs(), envelope.retries()), expires,
+        run(d, new RuntimeTask(this, d, taskId, request, body.kwargs(), envelope.retries(),
+                envelope.headers()), expires,
                 ActiveTask.starting(envelope, body, d.queue(), !settings.acksLate()));
     }
 

@@ -29,6 +29,7 @@ public final class Broker implements AutoCloseable {
     private final Transports.BrokerKey key;
     private final RedisConnector connector;
     private final JedisPool pool;
+    private final JedisPoolStats poolStats;
     private final String poolName;
     private final Duration acquireTimeout;
     private final PushBatcher batcher;
@@ -39,7 +40,8 @@ public final class Broker implements AutoCloseable {
         this.acquireTimeout = options.acquireTimeout();
         this.poolName = Transports.clientName("sandai-broker", key.scopeIdentity());
         this.pool = connector.pool(poolName, key.poolLimit(), acquireTimeout);
-        SandaiMetrics.global().poolOpened(poolName, new JedisPoolStats(pool, key.poolLimit()));
+        this.poolStats = new JedisPoolStats(pool, key.poolLimit());
+        SandaiMetrics.global().poolOpened(poolName, poolStats);
         this.batcher = new PushBatcher(this::pushBatch, "sandai-broker-writer-" + key.scopeIdentity());
     }
 
@@ -130,6 +132,11 @@ public final class Broker implements AutoCloseable {
         } catch (RuntimeException e) {
             return false;
         }
+    }
+
+    /** Use of the connection pool, live. */
+    public io.camelsandai.metrics.PoolStats poolStats() {
+        return poolStats;
     }
 
     /** Lengths of lists, in one round trip. */

@@ -183,6 +183,12 @@ public final class FakeAvtomatika implements AutoCloseable {
 
     /** Queues a task with {@code params_metadata} (path -> {uri, size, etag}), as the S3 convention has it. */
     public String addTask(String type, Map<String, Object> params, Double deadline, Map<String, Object> paramsMetadata) {
+        return addTask(type, params, deadline, paramsMetadata, Map.of());
+    }
+
+    /** Queues a task whose {@code tracing_context} carries the given W3C context ({@code traceparent}, ...). */
+    public String addTask(String type, Map<String, Object> params, Double deadline, Map<String, Object> paramsMetadata,
+                          Map<String, Object> tracingContext) {
         Map<String, Object> payload = new LinkedHashMap<>();
         String jobId = UUID.randomUUID().toString();
         String taskId = "task-" + UUID.randomUUID();
@@ -190,7 +196,7 @@ public final class FakeAvtomatika implements AutoCloseable {
         payload.put("task_id", taskId);
         payload.put("type", type);
         payload.put("params", params);
-        payload.put("tracing_context", Map.of());
+        payload.put("tracing_context", tracingContext);
         if (paramsMetadata != null) {
             payload.put("params_metadata", paramsMetadata);
         }

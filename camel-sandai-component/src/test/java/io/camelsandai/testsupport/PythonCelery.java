@@ -101,6 +101,11 @@ public final class PythonCelery implements BeforeAllCallback, BeforeEachCallback
         return new PythonCelery(System.getProperty("sandai.test.python", DEFAULT_PYTHON));
     }
 
+    /** Uses the given interpreter (e.g. a venv with extra packages on top of the system Celery). */
+    public static PythonCelery create(String python) {
+        return new PythonCelery(python);
+    }
+
     public String python() {
         return python;
     }

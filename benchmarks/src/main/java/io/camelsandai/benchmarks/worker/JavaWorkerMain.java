@@ -30,6 +30,12 @@ public final class JavaWorkerMain {
                 .build();
         CompletableFuture<OperatorResult> noOp = CompletableFuture.completedFuture(
                 OperatorResult.success(List.of(), Map.of()));
+        if (Boolean.getBoolean("bench.tracing")) {
+            BenchTracing.install();
+        } else {
+            // as without OpenTelemetry on the classpath (the benchmark's classpath has the SDK)
+            io.camelsandai.tracing.SandaiTracing.setGlobal(io.camelsandai.tracing.SandaiTracing.NOOP);
+        }
         OperatorRuntime runtime = new OperatorRuntime(settings, task -> noOp);
         Runtime.getRuntime().addShutdownHook(new Thread(runtime::close, "bench-worker-close"));
         runtime.start();

@@ -63,6 +63,10 @@ public final class WorkerBenchmark {
         int preforkTasks = Integer.getInteger("bench.preforkTasks", 8_000);
         int threadsTasks = Integer.getInteger("bench.threadsTasks", 3_000);
         int probeCalls = Integer.getInteger("bench.probeCalls", 200);
+        if ("compare".equals(System.getProperty("bench.tracing"))) {
+            TracingComparison.run(javaTasks, probeCalls); // tracing off vs on, Java worker only
+            return;
+        }
         Path pythonDir = pythonModuleDir();
         // Interleaved, so that a change in the background load of the machine hits both sides alike.
         List<Config> configs = List.of(
@@ -112,7 +116,7 @@ public final class WorkerBenchmark {
         }
     }
 
-    private static Row measure(BenchRedis redis, OperatorSettings settings, Config config, int probeCalls)
+    static Row measure(BenchRedis redis, OperatorSettings settings, Config config, int probeCalls)
             throws Exception {
         flush(redis);
         try (WorkerProcess worker = config.starter().start(redis);
@@ -145,7 +149,7 @@ public final class WorkerBenchmark {
     }
 
     /** The client JVM's JIT and pools, once, against a throw-away Java worker: not measured. */
-    private static void warmClient(BenchRedis redis, OperatorSettings settings, int tasks) throws Exception {
+    static void warmClient(BenchRedis redis, OperatorSettings settings, int tasks) throws Exception {
         flush(redis);
         try (WorkerProcess worker = javaWorker(redis, 32, null);
              OperatorClient client = OperatorClient.create(OPERATOR, VERSION, settings);
@@ -168,6 +172,18 @@ public final class WorkerBenchmark {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         return WorkerProcess.start("java-c" + concurrency, javaCommand(java, concurrency, prefetch, redis),
                 Map.of(), READY_WITHIN);
+    }
+
+    /** The Java worker with tracing on (OpenTelemetry SDK, spans to an exporter that drops them). */
+    static WorkerProcess tracedJavaWorker(BenchRedis redis, int concurrency) throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> command = javaCommand(java, concurrency, null, redis);
+        command.add(1, "-Dbench.tracing=true");
+        return WorkerProcess.start("java-traced-c" + concurrency, command, Map.of(), READY_WITHIN);
+    }
+
+    static WorkerProcess plainJavaWorker(BenchRedis redis, int concurrency) throws Exception {
+        return javaWorker(redis, concurrency, null);
     }
 
     private static List<String> javaCommand(String java, int concurrency, Integer prefetch, BenchRedis redis)

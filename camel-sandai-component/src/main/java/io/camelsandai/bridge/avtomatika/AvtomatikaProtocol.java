@@ -471,6 +471,19 @@ final class AvtomatikaProtocol implements BridgeProtocol<AvtomatikaTask> {
         });
     }
 
+    /** In: the task's {@code tracing_context} (W3C {@code traceparent}, {@code tracestate}, {@code baggage}). */
+    @Override
+    public Map<String, String> traceContext(AvtomatikaTask task) {
+        return task.payload().get("tracing_context") instanceof Map<?, ?> context
+                ? io.camelsandai.tracing.TraceHeaders.of(stringKeys(context)) : Map.of();
+    }
+
+    private static Map<String, Object> stringKeys(Map<?, ?> map) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        map.forEach((k, v) -> out.put(String.valueOf(k), v));
+        return out;
+    }
+
     @Override
     public Report finalReport(AvtomatikaTask task, CallOutcome outcome, boolean cancelRequested) {
         Map<String, Object> body = new LinkedHashMap<>();
@@ -478,6 +491,10 @@ final class AvtomatikaProtocol implements BridgeProtocol<AvtomatikaTask> {
         body.put("task_id", task.taskId());
         body.put("worker_id", config.workerId());
         ResultMapping.apply(outcome, cancelRequested, body);
+        Map<String, String> trace = traceContext(task);
+        if (!trace.isEmpty()) {
+            body.put("tracing_context", trace); // out: the result names the trace it belongs to (ignored if unknown)
+        }
         String what = "result " + body.get("status") + (body.get("error") instanceof Map<?, ?> e ? " " + e.get("code") : "");
         return Report.durable(task.taskId(), what, () -> {
             addDataMetadata(outcome, body);

@@ -277,7 +277,9 @@ public final class RunqyToSandaiWorker implements AutoCloseable {
         }
         Duration timeout = task.timeout(settings.defaultTaskTimeout(), now);
         CallOptions options = new CallOptions(settings.priority(), timeout, null, false, null);
-        try {
+        // tracing hook: an asynq task's headers (TaskMessage field 15) may carry the W3C context of its enqueuer
+        try (io.camelsandai.tracing.TracingScope trace = io.camelsandai.tracing.SandaiTracing.global()
+                .enter(task.msg() == null ? java.util.Map.of() : task.msg().headers())) {
             (caller != null ? caller.call(request, options) : client.callAsync(request, options, null))
                     .whenCompleteAsync((result, error) -> finish(f, task, result, error), finisher);
         } catch (RuntimeException e) {

@@ -99,5 +99,10 @@ public class OperatorHandlerProcessor extends AsyncProcessorSupport {
         public boolean isCancelled() {
             return task.isCancelled();
         }
+
+        @Override
+        public java.util.Map<String, Object> headers() {
+            return task.headers();
+        }
     }
 }

@@ -146,7 +146,7 @@ class RxonSignerTest {
     }
 
     /** Where {@code .ci/run} puts its venv (system site-packages plus orjson from pip); also the local default. */
-    static final String VENV_PYTHON = System.getProperty("user.home") + "/.cache/camel-sandai-venv/bin/python";
+    static final String VENV_PYTHON = System.getProperty("user.home") + "/.cache/camel-sandai/venv/bin/python";
 
     /** The first Python on hand with orjson (the system one lacks it on Debian bookworm); null when none has it. */
     private static String orjsonPython;

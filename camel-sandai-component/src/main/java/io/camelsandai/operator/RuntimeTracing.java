@@ -1,0 +1,144 @@
+package io.camelsandai.operator;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+
+import io.camelsandai.model.OperatorRequest;
+import io.camelsandai.model.OperatorResult;
+import io.camelsandai.model.Priority;
+import io.camelsandai.tracing.RunSpan;
+import io.camelsandai.tracing.SandaiTracing;
+import io.camelsandai.tracing.SpanInfo;
+import io.camelsandai.tracing.TraceHeaders;
+import io.camelsandai.tracing.TracingScope;
+
+/**
+ * The runtime's tracing hook, kept out of {@link TaskProcessor}: each task runs inside a CONSUMER span
+ * {@code run/<task>}, child of the sender's span found in the message headers. The handler is called with that span
+ * current and sees its context in {@link OperatorTask#headers()}, so work it hands to other threads (a Camel route)
+ * can continue it.
+ */
+final class RuntimeTracing implements OperatorHandler {
+    private final OperatorHandler delegate;
+    private final OperatorRuntimeSettings settings;
+    private final SandaiTracing tracing = SandaiTracing.global();
+
+    private RuntimeTracing(OperatorHandler delegate, OperatorRuntimeSettings settings) {
+        this.delegate = delegate;
+        this.settings = settings;
+    }
+
+    static OperatorHandler wrap(OperatorHandler handler, OperatorRuntimeSettings settings) {
+        return new RuntimeTracing(handler, settings);
+    }
+
+    @Override
+    public CompletionStage<OperatorResult> handle(OperatorTask task) {
+        Map<String, Object> headers = task.headers();
+        String taskName = headers.get("task") instanceof String s ? s : "unknown";
+        RunSpan span = tracing.run(new SpanInfo(taskName, task.taskId(), task.queue(), settings.operatorName(),
+                settings.operatorVersion(), task.priority() == null ? null : task.priority().wireName()), headers);
+        if (span == RunSpan.NONE) {
+            return delegate.handle(task);
+        }
+        CompletionStage<OperatorResult> stage;
+        try (TracingScope scope = span.enter()) {
+            stage = delegate.handle(new Traced(task, new LazyHeaders(headers, span)));
+        } catch (RuntimeException | Error e) {
+            span.end(null, e);
+            throw e;
+        }
+        if (stage == null) {
+            span.end(null, null);
+            return null;
+        }
+        stage.whenComplete((result, error) -> span.end(result == null || result.status() == null ? null
+                : result.status().wireName(), error));
+        return stage;
+    }
+
+    private static Map<String, Object> withContext(Map<String, Object> headers, Map<String, String> context) {
+        if (context.isEmpty()) {
+            return headers;
+        }
+        Map<String, Object> copy = new LinkedHashMap<>(headers);
+        TraceHeaders.NAMES.forEach(copy::remove); // the sender's, replaced by this run span's
+        copy.putAll(context);
+        return copy;
+    }
+
+    /** The headers with the run span's context, built on first use only (a plain handler never asks). */
+    private static final class LazyHeaders {
+        private final Map<String, Object> sent;
+        private final RunSpan span;
+        private volatile Map<String, Object> built;
+
+        LazyHeaders(Map<String, Object> sent, RunSpan span) {
+            this.sent = sent;
+            this.span = span;
+        }
+
+        Map<String, Object> get() {
+            Map<String, Object> b = built;
+            if (b == null) {
+                b = withContext(sent, span.headers());
+                built = b;
+            }
+            return b;
+        }
+    }
+
+    /** The task with the run span's context in its headers. */
+    private record Traced(OperatorTask task, LazyHeaders lazyHeaders) implements OperatorTask {
+        @Override
+        public Map<String, Object> headers() {
+            return lazyHeaders.get();
+        }
+
+        @Override
+        public String taskId() {
+            return task.taskId();
+        }
+
+        @Override
+        public OperatorRequest request() {
+            return task.request();
+        }
+
+        @Override
+        public Map<String, Object> kwargs() {
+            return task.kwargs();
+        }
+
+        @Override
+        public Priority priority() {
+            return task.priority();
+        }
+
+        @Override
+        public String queue() {
+            return task.queue();
+        }
+
+        @Override
+        public int retries() {
+            return task.retries();
+        }
+
+        @Override
+        public void progress(int percent, String message) {
+            task.progress(percent, message);
+        }
+
+        @Override
+        public boolean isCancelled() {
+            return task.isCancelled();
+        }
+
+        @Override
+        public String toString() {
+            return task.toString();
+        }
+    }
+}
