@@ -138,7 +138,8 @@ public final class OperatorClient implements AutoCloseable {
     }
 
     private CompletableFuture<Void> push(TaskMessage message) {
-        return broker.pushAsync(new Broker.Push(message.queue(), message.listKey(), message.toEnvelope()));
+        return broker.pushAsync(new Broker.Push(message.queue(), message.listKey(), message.toEnvelope()),
+                settings.durability());
     }
 
     /** A handle to a task sent earlier, by id. */

@@ -29,6 +29,8 @@ record Delivery(String tag, byte[] tagKey, boolean inUnacked, String queue, Prio
         volatile boolean returnedToQueue;
         volatile boolean acked;
         volatile String taskId;
+        /** Back-off of retries after Redis failed before the task ran (see TaskProcessor#retryLater). */
+        final Backoff retry = new Backoff();
     }
 
     static Delivery taken(byte[] tagKey, boolean inUnacked, String queue, Priority priority, byte[] raw) {
