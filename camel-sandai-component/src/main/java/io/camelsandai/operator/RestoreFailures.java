@@ -13,14 +13,24 @@ final class RestoreFailures {
     private static final Logger LOG = LoggerFactory.getLogger(Restorer.class);
     static final long REPEAT_MILLIS = 60_000;
 
+    private final java.util.function.LongSupplier nanoTime;
     private long failedSinceReport;
     private long failedInRow;
     private long lastReportNanos;
 
-    synchronized void failed(RuntimeException e) {
+    RestoreFailures() {
+        this(System::nanoTime);
+    }
+
+    RestoreFailures(java.util.function.LongSupplier nanoTime) {
+        this.nanoTime = nanoTime;
+    }
+
+    /** Records a failed pass; true when it was reported at WARN (the first of a run, then once a minute). */
+    synchronized boolean failed(RuntimeException e) {
         failedInRow++;
         failedSinceReport++;
-        long now = System.nanoTime();
+        long now = nanoTime.getAsLong();
         if (failedInRow == 1 || now - lastReportNanos >= REPEAT_MILLIS * 1_000_000) {
             // Jedis messages name host and port, never the password
             LOG.warn("restore pass failed ({} failed since the last report): {}; tasks of dead workers are not "
@@ -28,7 +38,9 @@ final class RestoreFailures {
             LOG.debug("restore pass failure", e);
             lastReportNanos = now;
             failedSinceReport = 0;
+            return true;
         }
+        return false;
     }
 
     synchronized void succeeded() {
