@@ -79,6 +79,20 @@ public class SandaiConfiguration implements Cloneable {
     @UriParam(label = "advanced", defaultValue = "1d", javaType = "java.time.Duration",
               description = "How long results are kept in the result backend (whole seconds, e.g. 1d, 3600s).")
     private Duration resultExpires;
+    @UriParam(label = "advanced", defaultValue = "0",
+              description = "Durable writes (beyond kombu; 0 = off): how many replicas must confirm each task sent by "
+                            + "a producer and each result written by a consumer, with Redis WAIT on the same "
+                            + "connection (one WAIT per pipelined batch). When fewer confirm within durableTimeout "
+                            + "the send fails with ReplicasNotConfirmedException (naming replicas acked and wanted) "
+                            + "and a consumer keeps the task unacked, so it is restored rather than lost in a "
+                            + "failover. Costs one replication round trip per batch. Unset: "
+                            + "SANDAI_OPERATOR_DURABLE_REPLICAS, else 0.")
+    private Integer durableReplicas;
+    @UriParam(label = "advanced", defaultValue = "1s", javaType = "java.time.Duration",
+              description = "How long a durable write waits for its replicas (WAIT timeout; e.g. 500ms, 2s). Keep it "
+                            + "well below 10s, the read timeout of pooled producer connections. Unset: "
+                            + "SANDAI_OPERATOR_DURABLE_TIMEOUT, else 1s.")
+    private Duration durableTimeout;
 
     // ---- security ---------------------------------------------------------------------------------------------------
 
@@ -434,6 +448,8 @@ public class SandaiConfiguration implements Cloneable {
                 .defaultPriority(Priority.parse(priority))
                 .defaultTimeout(timeout)
                 .connectTimeout(connectTimeout)
+                .durableReplicas(durableReplicas)
+                .durableTimeout(durableTimeout)
                 .tls(tls)
                 .build();
     }
@@ -499,6 +515,22 @@ public class SandaiConfiguration implements Cloneable {
 
     public void setBackendPollConcurrency(Integer backendPollConcurrency) {
         this.backendPollConcurrency = backendPollConcurrency;
+    }
+
+    public Integer getDurableReplicas() {
+        return durableReplicas;
+    }
+
+    public void setDurableReplicas(Integer durableReplicas) {
+        this.durableReplicas = durableReplicas;
+    }
+
+    public Duration getDurableTimeout() {
+        return durableTimeout;
+    }
+
+    public void setDurableTimeout(Duration durableTimeout) {
+        this.durableTimeout = durableTimeout;
     }
 
     public Duration getPoolAcquireTimeout() {
