@@ -19,6 +19,7 @@ import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisPool;
 import redis.clients.jedis.Pipeline;
 import redis.clients.jedis.Response;
+import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisException;
 
 /**
@@ -86,6 +87,36 @@ public final class Broker implements AutoCloseable {
      * the pipeline covers the whole batch (replication is in order, so it confirms every write before it).
      */
     private void pushBatch(List<PushBatcher.Pending> batch) {
+        try {
+            pushBatchOnce(batch);
+        } catch (StaleConnection stale) {
+            // The pooled connection had died while idle (a Redis restart, a cut): the first write on it fails at once.
+            // Sent once more on a fresh connection, as redis-py does; should Redis have got the first one after all,
+            // the task is delivered twice (at-least-once), never lost.
+            try {
+                pushBatchOnce(batch);
+            } catch (StaleConnection again) {
+                failAll(batch, brokerError("is unreachable", again.cause));
+            }
+        }
+    }
+
+    /** A connection failure on a borrowed connection, before any reply was read. */
+    private static final class StaleConnection extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        final RuntimeException cause;
+
+        StaleConnection(RuntimeException cause) {
+            super(cause.getMessage(), null, false, false);
+            this.cause = cause;
+        }
+    }
+
+    private static void failAll(List<PushBatcher.Pending> batch, SandaiException failure) {
+        batch.forEach(pending -> pending.future().completeExceptionally(failure));
+    }
+
+    private void pushBatchOnce(List<PushBatcher.Pending> batch) {
         try (Jedis jedis = RedisConnector.borrow(pool, "broker", acquireTimeout)) {
             Pipeline p = jedis.pipelined();
             Map<String, List<PushBatcher.Pending>> byList = new LinkedHashMap<>();
@@ -109,7 +140,12 @@ public final class Broker implements AutoCloseable {
             Durability durable = strictest(batch);
             Response<Long> waited = durable.enabled() ? p.waitReplicas(durable.replicas(), durable.timeoutMillis())
                     : null;
-            p.sync();
+            try {
+                p.sync();
+            } catch (JedisConnectionException e) {
+                dropIdleConnections();
+                throw new StaleConnection(e);
+            }
             long acked = waited == null ? Long.MAX_VALUE : waited.get();
             for (int g = 0; g < groups.size(); g++) {
                 try {
@@ -120,9 +156,10 @@ public final class Broker implements AutoCloseable {
                     groups.get(g).forEach(pending -> pending.future().completeExceptionally(refused));
                 }
             }
+        } catch (StaleConnection e) {
+            throw e;
         } catch (RuntimeException e) {
-            SandaiException failure = e instanceof SandaiException se ? se : brokerError("is unreachable", e);
-            batch.forEach(pending -> pending.future().completeExceptionally(failure));
+            failAll(batch, e instanceof SandaiException se ? se : brokerError("is unreachable", e));
         }
     }
 

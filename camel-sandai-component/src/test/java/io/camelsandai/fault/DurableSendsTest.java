@@ -36,7 +36,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class DurableSendsTest {
     @RegisterExtension
-    static final RedisServerExtension master = RedisServerExtension.builder().withArgs("--save", "").build();
+    static final RedisServerExtension master = RedisServerExtension.builder()
+            .withArgs("--repl-diskless-sync-delay", "0").build(); // a replica syncs at once, not after 5 s
 
     private static RedisServerExtension replica;
 
@@ -55,8 +56,9 @@ class DurableSendsTest {
 
     private static void awaitReplicaOnline() {
         try (Jedis m = master.newJedis()) {
+            // connected_slaves counts a replica still in its full sync; WAIT counts only those online
             await("replica online").atMost(Duration.ofSeconds(20))
-                    .until(() -> m.info("replication").contains("connected_slaves:1"));
+                    .until(() -> m.info("replication").contains("state=online"));
         }
     }
 
@@ -89,8 +91,9 @@ class DurableSendsTest {
                 sends.add(client.submitAsync(OperatorRequest.of(List.of(), Map.of("i", i)), CallOptions.DEFAULTS));
             }
             sends.forEach(CompletableFuture::join);
-            long waits = waitCalls(m) - waitsBefore;
-            assertTrue(waits >= 1 && waits < 200, "WAIT calls for 200 sends: " + waits);
+            // a WAIT's call is counted when it unblocks, just after its reply: read the count once it settled
+            long waits = await().atMost(Duration.ofSeconds(5)).until(() -> waitCalls(m) - waitsBefore, n -> n >= 1);
+            assertTrue(waits < 200, "WAIT calls for 200 sends: " + waits);
             assertEquals(200L, r.llen(queue), "a confirmed send is on the replica when the send returns");
 
             // replica gone: the send fails, typed, naming acked vs wanted
