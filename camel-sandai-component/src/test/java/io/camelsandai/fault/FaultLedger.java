@@ -63,6 +63,11 @@ final class FaultLedger implements AutoCloseable {
         return n == null ? 0 : n.get();
     }
 
+    /** Tasks whose handler ran more than once so far. */
+    int runTwice() {
+        return (int) runs.values().stream().filter(n -> n.get() > 1).count();
+    }
+
     int started() {
         return runs.size();
     }
