@@ -110,6 +110,47 @@ class DurableSendsTest {
         }
     }
 
+    /** Not an assertion (no timings in tests): the cost of WAIT on loopback, logged for docs/performance.md. */
+    @Test
+    void logsTheCostOfDurableSends() {
+        try (Jedis m = master.newJedis();
+             OperatorClient plain = OperatorClient.create(FaultFixture.OPERATOR, FaultFixture.VERSION,
+                     FaultFixture.connection(master.url()).build());
+             OperatorClient durable = OperatorClient.create(FaultFixture.OPERATOR, FaultFixture.VERSION,
+                     durable().sharedTransportScope("process").build())) {
+            awaitReplicaOnline();
+            for (int round = 0; round < 2; round++) { // the first round warms up
+                m.flushAll();
+                long plainNanos = timeSends(plain, 2000);
+                long durableNanos = timeSends(durable, 2000);
+                long serialPlain = timeSerialSends(plain, 200);
+                long serialDurable = timeSerialSends(durable, 200);
+                org.slf4j.LoggerFactory.getLogger(DurableSendsTest.class).info(
+                        "DURABLE COST round {}: 2000 concurrent sends {} ms plain, {} ms durable; 200 one-by-one sends "
+                        + "{} us/send plain, {} us/send durable", round, plainNanos / 1_000_000,
+                        durableNanos / 1_000_000, serialPlain / 200_000, serialDurable / 200_000);
+            }
+        }
+    }
+
+    private static long timeSends(OperatorClient client, int n) {
+        long start = System.nanoTime();
+        List<CompletableFuture<TaskHandle>> sends = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            sends.add(client.submitAsync(OperatorRequest.of(List.of(), Map.of("i", i)), CallOptions.DEFAULTS));
+        }
+        sends.forEach(CompletableFuture::join);
+        return System.nanoTime() - start;
+    }
+
+    private static long timeSerialSends(OperatorClient client, int n) {
+        long start = System.nanoTime();
+        for (int i = 0; i < n; i++) {
+            client.submit(OperatorRequest.of(List.of(), Map.of("i", i)), CallOptions.DEFAULTS);
+        }
+        return System.nanoTime() - start;
+    }
+
     @Test
     void theWorkerAcksOnlyOnceItsResultIsReplicated() {
         try (Jedis m = master.newJedis(); FaultFixture fx = new FaultFixture(); FaultLedger ledger = new FaultLedger();
