@@ -67,6 +67,10 @@ public class SandaiComponentConfigurer extends PropertyConfigurerSupport impleme
         case "downloadConcurrency": getOrCreateConfiguration(target).setDownloadConcurrency(property(camelContext, int.class, value)); return true;
         case "downloadoutputs":
         case "downloadOutputs": getOrCreateConfiguration(target).setDownloadOutputs(property(camelContext, java.lang.String.class, value)); return true;
+        case "durablereplicas":
+        case "durableReplicas": getOrCreateConfiguration(target).setDurableReplicas(property(camelContext, java.lang.Integer.class, value)); return true;
+        case "durabletimeout":
+        case "durableTimeout": getOrCreateConfiguration(target).setDurableTimeout(property(camelContext, java.lang.String.class, value)); return true;
         case "healthcheckconsumerenabled":
         case "healthCheckConsumerEnabled": target.setHealthCheckConsumerEnabled(property(camelContext, boolean.class, value)); return true;
         case "healthcheckproducerenabled":
@@ -199,6 +203,10 @@ public class SandaiComponentConfigurer extends PropertyConfigurerSupport impleme
         case "downloadConcurrency": return int.class;
         case "downloadoutputs":
         case "downloadOutputs": return java.lang.String.class;
+        case "durablereplicas":
+        case "durableReplicas": return java.lang.Integer.class;
+        case "durabletimeout":
+        case "durableTimeout": return java.lang.String.class;
         case "healthcheckconsumerenabled":
         case "healthCheckConsumerEnabled": return boolean.class;
         case "healthcheckproducerenabled":
@@ -332,6 +340,10 @@ public class SandaiComponentConfigurer extends PropertyConfigurerSupport impleme
         case "downloadConcurrency": return getOrCreateConfiguration(target).getDownloadConcurrency();
         case "downloadoutputs":
         case "downloadOutputs": return getOrCreateConfiguration(target).getDownloadOutputs();
+        case "durablereplicas":
+        case "durableReplicas": return getOrCreateConfiguration(target).getDurableReplicas();
+        case "durabletimeout":
+        case "durableTimeout": return getOrCreateConfiguration(target).getDurableTimeout();
         case "healthcheckconsumerenabled":
         case "healthCheckConsumerEnabled": return target.isHealthCheckConsumerEnabled();
         case "healthcheckproducerenabled":

@@ -57,6 +57,10 @@ public class SandaiEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "downloadConcurrency": target.getConfiguration().setDownloadConcurrency(property(camelContext, int.class, value)); return true;
         case "downloadoutputs":
         case "downloadOutputs": target.getConfiguration().setDownloadOutputs(property(camelContext, java.lang.String.class, value)); return true;
+        case "durablereplicas":
+        case "durableReplicas": target.getConfiguration().setDurableReplicas(property(camelContext, java.lang.Integer.class, value)); return true;
+        case "durabletimeout":
+        case "durableTimeout": target.getConfiguration().setDurableTimeout(property(camelContext, java.lang.String.class, value)); return true;
         case "exceptionhandler":
         case "exceptionHandler": target.setExceptionHandler(property(camelContext, org.apache.camel.spi.ExceptionHandler.class, value)); return true;
         case "exchangepattern":
@@ -186,6 +190,10 @@ public class SandaiEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "downloadConcurrency": return int.class;
         case "downloadoutputs":
         case "downloadOutputs": return java.lang.String.class;
+        case "durablereplicas":
+        case "durableReplicas": return java.lang.Integer.class;
+        case "durabletimeout":
+        case "durableTimeout": return java.lang.String.class;
         case "exceptionhandler":
         case "exceptionHandler": return org.apache.camel.spi.ExceptionHandler.class;
         case "exchangepattern":
@@ -316,6 +324,10 @@ public class SandaiEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "downloadConcurrency": return target.getConfiguration().getDownloadConcurrency();
         case "downloadoutputs":
         case "downloadOutputs": return target.getConfiguration().getDownloadOutputs();
+        case "durablereplicas":
+        case "durableReplicas": return target.getConfiguration().getDurableReplicas();
+        case "durabletimeout":
+        case "durableTimeout": return target.getConfiguration().getDurableTimeout();
         case "exceptionhandler":
         case "exceptionHandler": return target.getExceptionHandler();
         case "exchangepattern":

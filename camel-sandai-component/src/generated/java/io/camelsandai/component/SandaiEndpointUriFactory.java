@@ -23,7 +23,7 @@ public class SandaiEndpointUriFactory extends org.apache.camel.support.component
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Set<String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(66);
+        Set<String> props = new HashSet<>(68);
         props.add("acksLate");
         props.add("allowedRoots");
         props.add("autoForgetResult");
@@ -42,6 +42,8 @@ public class SandaiEndpointUriFactory extends org.apache.camel.support.component
         props.add("description");
         props.add("downloadConcurrency");
         props.add("downloadOutputs");
+        props.add("durableReplicas");
+        props.add("durableTimeout");
         props.add("exceptionHandler");
         props.add("exchangePattern");
         props.add("inputSlots");

@@ -140,7 +140,8 @@ public final class OperatorClient implements AutoCloseable {
     private CompletableFuture<Void> push(TaskMessage message) {
         // tracing hook: a PRODUCER span whose context travels in the message headers
         return ClientTracing.send(message, name, version, headers ->
-                broker.pushAsync(new Broker.Push(message.queue(), message.listKey(), message.toEnvelope(headers))));
+                broker.pushAsync(new Broker.Push(message.queue(), message.listKey(), message.toEnvelope(headers)),
+                        settings.durability()));
     }
 
     /** A handle to a task sent earlier, by id. */

@@ -10,6 +10,7 @@ import io.camelsandai.codec.ContentType;
 import io.camelsandai.codec.Durations;
 import io.camelsandai.model.Priority;
 import io.camelsandai.transport.RedisUrl;
+import io.camelsandai.transport.Durability;
 import io.camelsandai.transport.TlsSettings;
 
 /**
@@ -52,6 +53,7 @@ public final class OperatorSettings {
     private final Duration defaultTimeout;
     private final Duration connectTimeout;
     private final TlsSettings tls;
+    private final Durability durability;
 
     private OperatorSettings(Builder b, Function<String, String> env) {
         String broker = first(b.brokerUrl, env.apply("SANDAI_OPERATOR_CELERY_BROKER_URL"), DEFAULT_BROKER_URL);
@@ -94,6 +96,23 @@ public final class OperatorSettings {
         this.defaultTimeout = b.defaultTimeout;
         this.connectTimeout = b.connectTimeout != null ? b.connectTimeout : Duration.ofSeconds(5);
         this.tls = b.tls != null ? b.tls : TlsSettings.DEFAULT;
+        this.durability = durability(b, env);
+    }
+
+    /** Opt-in durable writes: {@code SANDAI_OPERATOR_DURABLE_REPLICAS} / {@code SANDAI_OPERATOR_DURABLE_TIMEOUT}. */
+    private static Durability durability(Builder b, Function<String, String> env) {
+        String replicas = first(b.durableReplicas, env.apply("SANDAI_OPERATOR_DURABLE_REPLICAS"), "0");
+        int n;
+        try {
+            n = Integer.parseInt(replicas.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("durableReplicas must be a whole number, got '" + replicas + "'");
+        }
+        String timeoutText = env.apply("SANDAI_OPERATOR_DURABLE_TIMEOUT");
+        Duration timeout = b.durableTimeout != null ? b.durableTimeout
+                : timeoutText == null || timeoutText.isBlank() ? Durability.DEFAULT_TIMEOUT
+                : Durations.parse("SANDAI_OPERATOR_DURABLE_TIMEOUT", timeoutText);
+        return new Durability(n, timeout);
     }
 
     private static String first(Object explicit, String env, String fallback) {
@@ -181,6 +200,15 @@ public final class OperatorSettings {
         return cancelKeyPrefix;
     }
 
+    /**
+     * Durable writes: with {@code replicas > 0} every task sent and every result written by a worker is followed by
+     * {@code WAIT replicas timeout}, and fails with {@link io.camelsandai.model.ReplicasNotConfirmedException} when
+     * fewer replicas confirm. Off by default, as in kombu.
+     */
+    public Durability durability() {
+        return durability;
+    }
+
     public Duration cancelTtl() {
         return cancelTtl;
     }
@@ -230,6 +258,8 @@ public final class OperatorSettings {
         private String descTaskName;
         private String cancelKeyPrefix;
         private Duration cancelTtl;
+        private Integer durableReplicas;
+        private Duration durableTimeout;
         private Integer resultExpiresSeconds;
         private Priority defaultPriority;
         private Duration defaultTimeout;
@@ -309,6 +339,18 @@ public final class OperatorSettings {
 
         public Builder cancelKeyPrefix(String v) {
             cancelKeyPrefix = v;
+            return this;
+        }
+
+        /** Replicas that must confirm each send and result write ({@code WAIT}); 0 = off, the default. */
+        public Builder durableReplicas(Integer v) {
+            durableReplicas = v;
+            return this;
+        }
+
+        /** How long {@code WAIT} may take before the write fails as not durable; default 1 s. */
+        public Builder durableTimeout(Duration v) {
+            durableTimeout = v;
             return this;
         }
 

@@ -116,6 +116,20 @@ public class SandaiConfiguration implements Cloneable {
               description = "How long results are kept in the result backend (Celery's result_expires; rounded down "
                             + "to whole seconds, at least 1). " + DURATION_RULE)
     private String resultExpires;
+    @UriParam(label = "advanced", defaultValue = "0",
+              description = "Durable writes (beyond kombu; 0 = off): how many replicas must confirm each task sent by "
+                            + "a producer and each result written by a consumer, with Redis WAIT on the same "
+                            + "connection (one WAIT per pipelined batch). When fewer confirm within durableTimeout "
+                            + "the send fails with ReplicasNotConfirmedException (naming replicas acked and wanted) "
+                            + "and a consumer keeps the task unacked, so it is restored rather than lost in a "
+                            + "failover. Costs one replication round trip per batch. Unset: "
+                            + "SANDAI_OPERATOR_DURABLE_REPLICAS, else 0.")
+    private Integer durableReplicas;
+    @UriParam(label = "advanced", defaultValue = "1s",
+              description = "How long a durable write waits for its replicas (the WAIT timeout). Keep it "
+                            + "well below 10s, the read timeout of pooled producer connections. Unset: "
+                            + "SANDAI_OPERATOR_DURABLE_TIMEOUT, else 1s. " + DURATION_RULE)
+    private String durableTimeout;
 
     // ---- security ---------------------------------------------------------------------------------------------------
 
@@ -465,6 +479,8 @@ public class SandaiConfiguration implements Cloneable {
                 .defaultPriority(Priority.parse(priority))
                 .defaultTimeout(timeoutDuration())
                 .connectTimeout(connectTimeoutDuration())
+                .durableReplicas(durableReplicas)
+                .durableTimeout(durableTimeoutDuration())
                 .tls(tls)
                 .sentinelMasterName(sentinelMasterName)
                 .resultBackendSentinelMasterName(resultBackendSentinelMasterName)
@@ -574,6 +590,28 @@ public class SandaiConfiguration implements Cloneable {
 
     public void setBackendPollConcurrency(Integer backendPollConcurrency) {
         this.backendPollConcurrency = backendPollConcurrency;
+    }
+
+    public Integer getDurableReplicas() {
+        return durableReplicas;
+    }
+
+    public void setDurableReplicas(Integer durableReplicas) {
+        this.durableReplicas = durableReplicas;
+    }
+
+    /** The option as written (a bare number is seconds); null when unset. */
+    public String getDurableTimeout() {
+        return durableTimeout;
+    }
+
+    public void setDurableTimeout(String durableTimeout) {
+        this.durableTimeout = checkedDuration("durableTimeout", durableTimeout);
+    }
+
+    /** {@link #getDurableTimeout()} as a Duration; null when unset. */
+    public Duration durableTimeoutDuration() {
+        return Durations.parseOptional("durableTimeout", durableTimeout);
     }
 
     /** The option as written (a bare number is seconds); null when unset. */

@@ -8,7 +8,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
+import io.camelsandai.model.BrokerUnavailableException;
 import io.camelsandai.model.SandaiException;
+import io.camelsandai.transport.Durability;
 import io.camelsandai.transport.LuaScript;
 import io.camelsandai.util.Backoff;
 import io.camelsandai.util.DaemonThreads;
@@ -34,7 +36,8 @@ final class CommandBatcher implements AutoCloseable {
     static final int MAX_BATCH = 256;
 
     /** A command to queue on a pipeline; {@code script} is reloaded and the command retried on NOSCRIPT. */
-    private record Pending(Function<Pipeline, Response<?>> command, LuaScript script, CompletableFuture<Object> future) {
+    private record Pending(Function<Pipeline, Response<?>> command, LuaScript script, boolean durable,
+            CompletableFuture<Object> future) {
     }
 
     private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
@@ -42,10 +45,17 @@ final class CommandBatcher implements AutoCloseable {
     private final RedisHealth health;
     private final Wakeup backoffSleep = new Wakeup();
     private final Thread thread;
+    private final Durability durability;
     private volatile boolean closing;
     private Jedis jedis;
 
     CommandBatcher(String threadName, Supplier<Jedis> connect, RedisHealth health) {
+        this(threadName, connect, health, Durability.OFF);
+    }
+
+    /** With {@code durability} enabled, {@link #evalDurable} writes are confirmed by one WAIT per pipeline. */
+    CommandBatcher(String threadName, Supplier<Jedis> connect, RedisHealth health, Durability durability) {
+        this.durability = durability;
         this.connect = connect;
         this.health = health;
         this.thread = DaemonThreads.start(threadName, this::run);
@@ -56,9 +66,26 @@ final class CommandBatcher implements AutoCloseable {
     }
 
     CompletableFuture<Object> submit(LuaScript script, Function<Pipeline, Response<?>> command) {
+        return submit(script, false, command);
+    }
+
+    private CompletableFuture<Object> submit(LuaScript script, boolean durable,
+                                             Function<Pipeline, Response<?>> command) {
         CompletableFuture<Object> future = new CompletableFuture<>();
-        queue.add(new Pending(command, script, future));
+        queue.add(new Pending(command, script, durable, future));
         return future;
+    }
+
+    /**
+     * As {@link #eval}, but when durability is on the future completes only after enough replicas confirmed the
+     * write, else with {@link io.camelsandai.model.ReplicasNotConfirmedException}.
+     */
+    CompletableFuture<Object> evalDurable(LuaScript script, List<byte[]> keys, List<byte[]> args) {
+        return submit(script, durability.enabled(), p -> p.evalsha(script.sha1(), keys, args));
+    }
+
+    boolean durable() {
+        return durability.enabled();
     }
 
     /** EVALSHA of a runtime script. */
@@ -95,9 +122,9 @@ final class CommandBatcher implements AutoCloseable {
                 disconnect();
                 if (closing) {
                     // Closing while Redis is down: the tasks stay recorded as in flight and are restored later.
-                    batch.forEach(p -> p.future().completeExceptionally(new SandaiException("Redis unreachable")));
+                    batch.forEach(p -> p.future().completeExceptionally(new BrokerUnavailableException("Redis unreachable", e)));
                     batch.clear();
-                    queue.forEach(p -> p.future().completeExceptionally(new SandaiException("Redis unreachable")));
+                    queue.forEach(p -> p.future().completeExceptionally(new BrokerUnavailableException("Redis unreachable", e)));
                     queue.clear();
                     break;
                 }
@@ -119,16 +146,25 @@ final class CommandBatcher implements AutoCloseable {
         }
         Pipeline p = jedis.pipelined();
         List<Response<?>> responses = new ArrayList<>(batch.size());
+        boolean anyDurable = false;
         for (Pending pending : batch) {
             responses.add(pending.command().apply(p));
+            anyDurable |= pending.durable();
         }
+        // one WAIT covers the whole pipeline: replication keeps order, so it confirms every write before it
+        Response<Long> waited = anyDurable ? p.waitReplicas(durability.replicas(), durability.timeoutMillis()) : null;
         p.sync();
         health.succeeded();
+        long acked = waited == null ? Long.MAX_VALUE : waited.get();
         List<Pending> again = new ArrayList<>();
         for (int i = 0; i < batch.size(); i++) {
             Pending pending = batch.get(i);
             try {
-                pending.future().complete(responses.get(i).get());
+                Object reply = responses.get(i).get();
+                if (pending.durable()) {
+                    durability.check("result write", acked);
+                }
+                pending.future().complete(reply);
             } catch (JedisNoScriptException e) {
                 if (pending.script() == null) {
                     pending.future().completeExceptionally(e);

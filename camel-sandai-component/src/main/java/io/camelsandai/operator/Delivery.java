@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.camelsandai.model.Priority;
+import io.camelsandai.util.Backoff;
 
 /**
  * One message taken from a queue and recorded as in flight, from the take until it is acked, dead-lettered or
@@ -29,6 +30,8 @@ record Delivery(String tag, byte[] tagKey, boolean inUnacked, String queue, Prio
         volatile boolean returnedToQueue;
         volatile boolean acked;
         volatile String taskId;
+        /** Back-off of retries after Redis failed before the task ran (see TaskProcessor#retryLater). */
+        final Backoff.Attempts retry = Backoff.REDIS_RECONNECT.attempts();
     }
 
     static Delivery taken(byte[] tagKey, boolean inUnacked, String queue, Priority priority, byte[] raw) {

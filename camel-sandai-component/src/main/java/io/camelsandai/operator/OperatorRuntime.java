@@ -67,6 +67,7 @@ public final class OperatorRuntime implements AutoCloseable {
     private Restorer restorer;
     private RedisConnector brokerConnector;
     private RemoteControl remoteControl;
+    private RedisProbe probe;
 
     public OperatorRuntime(OperatorRuntimeSettings settings, OperatorHandler handler) {
         this.settings = settings;
@@ -95,16 +96,18 @@ public final class OperatorRuntime implements AutoCloseable {
 
         window = new PrefetchWindow(settings.prefetch(), settings.maxHeldEtaTasks());
         brokerWriter = new CommandBatcher("sandai-" + id + "-writer",
-                () -> brokerConnector.open(clientName + "-writer", SOCKET_TIMEOUT_MILLIS), health);
+                () -> brokerConnector.open(clientName + "-writer", SOCKET_TIMEOUT_MILLIS), health, c.durability());
         backendWriter = sameRedis ? brokerWriter : new CommandBatcher("sandai-" + id + "-result-writer",
-                () -> backendConnector.open(clientName + "-results", SOCKET_TIMEOUT_MILLIS), health);
+                () -> backendConnector.open(clientName + "-results", SOCKET_TIMEOUT_MILLIS), health, c.durability());
+        probe = new RedisProbe(() -> brokerConnector.open(clientName + "-probe", RedisProbe.READ_TIMEOUT_MILLIS),
+                health);
         workers = new ThreadPoolExecutor(settings.concurrency(), settings.concurrency(), 60, TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(), DaemonThreads.factory("sandai-" + id + "-task"));
         // a held task comes due on the timer thread and is processed again (expiry re-checked) on a task thread
         etaHolds = new EtaHolds("sandai-" + id + "-eta", window, wakeup::wake,
                 this::dispatch);
-        processor = new TaskProcessor(settings, RuntimeTracing.wrap(handler, settings), keys, backendWriter, brokerWriter, sameRedis,
-                etaHolds, this::settled, workerState);
+        processor = new TaskProcessor(settings, RuntimeTracing.wrap(handler, settings), keys, backendWriter, brokerWriter,
+                sameRedis, etaHolds, this::settled, workerState, this::dispatch);
         restorer = new Restorer(settings, keys,
                 () -> brokerConnector.open(clientName + "-restore", SOCKET_TIMEOUT_MILLIS), () -> List.copyOf(inFlight));
         listener = new InvalidationListener("sandai-" + id + "-wakeup",
@@ -206,9 +209,9 @@ public final class OperatorRuntime implements AutoCloseable {
         return started && !closed && takerThread != null && takerThread.isAlive();
     }
 
-    /** Readiness: Redis answered the last attempt. */
+    /** Readiness: Redis answers a PING now (checked at most twice a second). */
     public boolean isRedisReachable() {
-        return started && !closed && health.reachable();
+        return started && !closed && probe.reachable();
     }
 
     /** True when pushes wake the taker through CLIENT TRACKING (false: it polls every 50 ms). */
@@ -235,7 +238,9 @@ public final class OperatorRuntime implements AutoCloseable {
         if (remoteControl != null) {
             remoteControl.close(); // `celery inspect` stops listing this node as it stops taking
         }
+        processor.stopRetrying(); // tasks waiting for Redis are returned below with the other unfinished ones
         awaitInFlight(settings.shutdownTimeout().toMillis());
+        probe.close();
         List<Delivery> unfinished = new ArrayList<>(inFlight);
         unfinished.forEach(d -> {
             d.state().returnedToQueue = true;
@@ -306,6 +311,8 @@ public final class OperatorRuntime implements AutoCloseable {
             remoteControl.halt();
         }
         maintenance.shutdownNow();
+        processor.stopRetrying();
+        probe.close();
         brokerWriter.halt();
         backendWriter.halt();
         workers.shutdownNow();

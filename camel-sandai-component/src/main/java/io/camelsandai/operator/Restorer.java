@@ -38,6 +38,7 @@ final class Restorer {
     private final RuntimeKeys keys;
     private final Supplier<Jedis> connect;
     private final Supplier<Collection<Delivery>> ownInFlight;
+    private final RestoreFailures failures = new RestoreFailures();
 
     Restorer(OperatorRuntimeSettings settings, RuntimeKeys keys, Supplier<Jedis> connect,
              Supplier<Collection<Delivery>> ownInFlight) {
@@ -57,13 +58,21 @@ final class Restorer {
         try (Jedis jedis = connect.get()) {
             heartbeat(jedis);
             restoreExpired(jedis);
+            failures.succeeded();
         } catch (RuntimeException e) {
-            LOG.debug("restore pass failed; retried on the next one", e);
+            failures.failed(e);
         }
     }
 
-    private static double now() {
-        return System.currentTimeMillis() / 1000.0;
+    /**
+     * Redis's clock, in epoch seconds. take.lua stamps {@code unacked_index} with Redis TIME, so the heartbeat and the
+     * restore cutoff read the same clock: a JVM clock off by more than the visibility timeout would otherwise restore
+     * live tasks early or dead workers' tasks late. (kombu uses the client's clock for both, which is consistent
+     * among its own workers; ours must agree with take.lua.)
+     */
+    static double redisNow(Jedis jedis) {
+        List<String> t = jedis.time();
+        return Long.parseLong(t.get(0)) + Long.parseLong(t.get(1)) / 1_000_000.0;
     }
 
     private void heartbeat(Jedis jedis) {
@@ -72,7 +81,7 @@ final class Restorer {
         if (own.isEmpty()) {
             return;
         }
-        double now = now();
+        double now = redisNow(jedis);
         Pipeline p = jedis.pipelined();
         for (Delivery d : own) {
             p.zadd(LuaScript.bytes(KombuKeys.UNACKED_INDEX), now, d.tagKey(), ZAddParams.zAddParams().xx());
@@ -88,7 +97,7 @@ final class Restorer {
         }
         int restored = 0;
         try {
-            double ceil = now() - settings.visibilityTimeout().toMillis() / 1000.0;
+            double ceil = redisNow(jedis) - settings.visibilityTimeout().toMillis() / 1000.0;
             Set<ByteBuffer> own = ownInFlight.get().stream().map(d -> ByteBuffer.wrap(d.tagKey()))
                     .collect(Collectors.toSet());
             List<byte[]> tags = jedis.zrangeByScore(LuaScript.bytes(KombuKeys.UNACKED_INDEX), 0, ceil, 0, BATCH);
@@ -139,7 +148,7 @@ final class Restorer {
                 keys.deadLetter);
         RuntimeScripts.DEAD_LETTER.eval(jedis, List.of(LuaScript.bytes(KombuKeys.UNACKED),
                         LuaScript.bytes(KombuKeys.UNACKED_INDEX), LuaScript.bytes(keys.deadLetter)),
-                List.of(tag, TaskProcessor.deadLetterRecord("unreadable unacked entry", null, now(),
+                List.of(tag, TaskProcessor.deadLetterRecord("unreadable unacked entry", null, redisNow(jedis),
                         entry)));
         return 0;
     }
@@ -169,7 +178,7 @@ final class Restorer {
                 }
                 RuntimeScripts.DEAD_LETTER.eval(jedis, List.of(hash, LuaScript.bytes(KombuKeys.UNACKED_INDEX),
                         LuaScript.bytes(keys.deadLetter)), List.of(e.getKey(), TaskProcessor.deadLetterRecord(
-                        "malformed message left behind by a stopped worker", queue, now(), raw)));
+                        "malformed message left behind by a stopped worker", queue, redisNow(jedis), raw)));
             }
             cursor = page.getCursor();
         } while (!ScanParams.SCAN_POINTER_START.equals(cursor));

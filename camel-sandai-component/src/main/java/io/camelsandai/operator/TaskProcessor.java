@@ -28,6 +28,8 @@ import io.camelsandai.model.TaskError;
 import io.camelsandai.model.TaskMeta;
 import io.camelsandai.operator.control.ActiveTask;
 import io.camelsandai.operator.control.WorkerState;
+import io.camelsandai.model.BrokerUnavailableException;
+import io.camelsandai.transport.InfrastructureFailures;
 import io.camelsandai.transport.LuaScript;
 import io.camelsandai.transport.ResultBackend;
 import org.slf4j.Logger;
@@ -54,10 +56,19 @@ final class TaskProcessor {
     private final Consumer<Delivery> onSettled;
     private final byte[] expires;
     private final WorkerState workerState;
+    private final Consumer<Delivery> onRetry;
+    private final java.util.concurrent.ScheduledExecutorService retries =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "sandai-task-retry");
+                t.setDaemon(true);
+                return t;
+            });
+    private volatile boolean stopping;
 
     TaskProcessor(OperatorRuntimeSettings settings, OperatorHandler handler, RuntimeKeys keys, CommandBatcher backend,
                   CommandBatcher broker, boolean sameRedis, EtaHolds etaHolds, Consumer<Delivery> onSettled,
-                  WorkerState workerState) {
+                  WorkerState workerState, Consumer<Delivery> onRetry) {
+        this.onRetry = onRetry;
         this.settings = settings;
         this.handler = handler;
         this.keys = keys;
@@ -99,9 +110,37 @@ final class TaskProcessor {
         try {
             processChecked(d);
         } catch (Throwable t) {
-            brokenInvariant(d, t);
+            if (InfrastructureFailures.isInfrastructure(t)) {
+                retryLater(d, t);
+            } else {
+                brokenInvariant(d, t);
+            }
         } finally {
             MDC.remove(MDC_TASK_ID);
+        }
+    }
+
+    /** Stops the retries of {@link #retryLater}: at close the runtime returns what is left to the queues. */
+    void stopRetrying() {
+        stopping = true;
+        retries.shutdownNow();
+    }
+
+    /**
+     * Redis failed us before the task ran: that is no task outcome. The task stays in flight (kombu's unacked hash,
+     * its index score kept fresh by the heartbeat) and is processed again from the top after a bounded back-off.
+     */
+    private void retryLater(Delivery d, Throwable t) {
+        long delay = d.state().retry.nextDelayMillis();
+        LOG.warn("Redis unavailable while starting task {} ({}); kept in flight, retried in {} ms", d.state().taskId,
+                CeleryFailures.javaMessage(t), delay);
+        if (stopping) {
+            return; // the runtime returns unsettled tasks to their queues at close
+        }
+        try {
+            retries.schedule(() -> onRetry.accept(d), delay, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            LOG.debug("runtime stopping; task {} is returned to its queue", d.state().taskId);
         }
     }
 
@@ -273,7 +312,11 @@ final class TaskProcessor {
                     }
                     answer(d, resultMeta(task.taskId(), outcome));
                 } catch (Throwable t) {
-                    brokenInvariant(d, t);
+                    if (InfrastructureFailures.isInfrastructure(t)) {
+                        retryLater(d, t); // the route ran; at-least-once: it may run again, never FAILED by Redis
+                    } else {
+                        brokenInvariant(d, t);
+                    }
                 } finally {
                     restoreMdc(previous);
                 }
@@ -323,16 +366,34 @@ final class TaskProcessor {
         return null;
     }
 
+    /**
+     * Whether the cancel key is set. While Redis is away the writer retries with back-off and this waits for it, as
+     * long as it takes: the task has not started and an outage is no reason to fail it (it stays in flight). Throws
+     * an infrastructure error only when the runtime stops meanwhile.
+     */
     boolean isCancelled(String cancelKey) {
         String key = settings.connection().cancelKeyPrefix() + cancelKey;
         CompletableFuture<Object> exists = broker.submit(p -> p.exists(key));
-        try {
-            return Boolean.TRUE.equals(exists.get(30, TimeUnit.SECONDS));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while checking the cancel key");
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("cannot check the cancel key: " + e, e);
+        long started = System.nanoTime();
+        boolean reported = false;
+        while (true) {
+            try {
+                return Boolean.TRUE.equals(exists.get(1, TimeUnit.SECONDS));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new BrokerUnavailableException("interrupted while checking the cancel key", e);
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof RuntimeException re ? re
+                        : new IllegalStateException("cannot check the cancel key: " + e.getCause(), e.getCause());
+            } catch (TimeoutException e) {
+                if (stopping) {
+                    throw new BrokerUnavailableException("runtime stopping while checking the cancel key", e);
+                }
+                if (!reported && System.nanoTime() - started > TimeUnit.SECONDS.toNanos(30)) {
+                    reported = true;
+                    LOG.warn("cancel check waits for Redis for 30 s; the task waits with it");
+                }
+            }
         }
     }
 
@@ -419,11 +480,16 @@ final class TaskProcessor {
             return;
         }
         boolean ackHere = d.inUnacked() && !d.state().acked;
-        byte[] tag = ackHere && sameRedis ? d.tagKey() : new byte[0];
-        backend.eval(RuntimeScripts.COMPLETE, completeKeys(meta.taskId()), List.of(encode(meta), expires, tag))
-                .thenCompose(written -> ackHere && !sameRedis ? ack(d) : CompletableFuture.completedFuture(null))
+        // durable: the ack waits until replicas confirmed the result, so a failover cannot lose a result of an acked task
+        boolean ackInScript = ackHere && sameRedis && !backend.durable();
+        byte[] tag = ackInScript ? d.tagKey() : new byte[0];
+        backend.evalDurable(RuntimeScripts.COMPLETE, completeKeys(meta.taskId()), List.of(encode(meta), expires, tag))
+                .thenCompose(written -> ackHere && !ackInScript ? ack(d) : CompletableFuture.completedFuture(null))
                 .whenComplete((r, e) -> {
-                    if (e != null) {
+                    if (e != null && InfrastructureFailures.isInfrastructure(e)) {
+                        LOG.warn("result of {} not confirmed ({}); it stays in flight and is restored after the "
+                                 + "visibility timeout", meta.taskId(), CeleryFailures.javaMessage(e));
+                    } else if (e != null) {
                         LOG.error("could not write the result of {}; it stays in flight and is restored later",
                                 meta.taskId(), e);
                     } else {

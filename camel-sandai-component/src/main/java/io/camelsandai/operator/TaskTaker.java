@@ -167,8 +167,8 @@ final class TaskTaker implements Runnable {
         List<byte[]> args = new ArrayList<>(3 + queueArgs.size());
         args.add(LuaScript.bytes(Integer.toString(free)));
         args.add(LuaScript.bytes(Integer.toString(settings.maxMessageBytes())));
-        // synthetic tags of malformed messages start with the take time, so that a restore can tell their age
-        args.add(LuaScript.bytes(System.currentTimeMillis() + ":" + tagPrefix + ":" + calls.incrementAndGet() + ":"));
+        // take.lua puts the Redis time in front, so that a restore (also on Redis TIME) can tell a malformed one's age
+        args.add(LuaScript.bytes(tagPrefix + ":" + calls.incrementAndGet() + ":"));
         args.addAll(queueArgs);
         Object reply = RuntimeScripts.TAKE.eval(jedis, takeKeys, args);
         if (!(reply instanceof List<?> flat) || flat.isEmpty()) {

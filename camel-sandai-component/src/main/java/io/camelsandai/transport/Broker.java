@@ -13,11 +13,13 @@ import java.util.function.Function;
 
 import io.camelsandai.codec.KombuKeys;
 import io.camelsandai.metrics.SandaiMetrics;
+import io.camelsandai.model.BrokerUnavailableException;
 import io.camelsandai.model.SandaiException;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisPool;
 import redis.clients.jedis.Pipeline;
 import redis.clients.jedis.Response;
+import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisException;
 
 /**
@@ -59,7 +61,15 @@ public final class Broker implements AutoCloseable {
 
     /** Queues the push; completes when Redis has the message, or exceptionally with the reason it does not. */
     public CompletableFuture<Void> pushAsync(Push push) {
-        return batcher.submit(push);
+        return batcher.submit(push, Durability.OFF);
+    }
+
+    /**
+     * As {@link #pushAsync(Push)}; with {@code durability} enabled it completes only once that many replicas confirmed
+     * the write ({@code WAIT}), else with {@link io.camelsandai.model.ReplicasNotConfirmedException}.
+     */
+    public CompletableFuture<Void> pushAsync(Push push, Durability durability) {
+        return batcher.submit(push, durability == null ? Durability.OFF : durability);
     }
 
     /** Sends and waits for Redis to confirm. */
@@ -75,9 +85,40 @@ public final class Broker implements AutoCloseable {
      * Writes one batch in a single pipeline: the binding SADD for every queue (idempotent, as kombu does before each
      * send) and one multi-value LPUSH per list. {@code LPUSH k a b} leaves the list exactly as {@code LPUSH k a;
      * LPUSH k b} would, so order is kept, at a fraction of the per-command cost; every message of a list shares that
-     * list's reply as its own outcome.
+     * list's reply as its own outcome. When some push of the batch asks for durability, one {@code WAIT} at the end of
+     * the pipeline covers the whole batch (replication is in order, so it confirms every write before it).
      */
     private void pushBatch(List<PushBatcher.Pending> batch) {
+        try {
+            pushBatchOnce(batch);
+        } catch (StaleConnection stale) {
+            // The pooled connection had died while idle (a Redis restart, a cut): the first write on it fails at once.
+            // Sent once more on a fresh connection, as redis-py does; should Redis have got the first one after all,
+            // the task is delivered twice (at-least-once), never lost.
+            try {
+                pushBatchOnce(batch);
+            } catch (StaleConnection again) {
+                failAll(batch, brokerError("is unreachable", again.cause));
+            }
+        }
+    }
+
+    /** A connection failure on a borrowed connection, before any reply was read. */
+    private static final class StaleConnection extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        final RuntimeException cause;
+
+        StaleConnection(RuntimeException cause) {
+            super(cause.getMessage(), null, false, false);
+            this.cause = cause;
+        }
+    }
+
+    private static void failAll(List<PushBatcher.Pending> batch, SandaiException failure) {
+        batch.forEach(pending -> pending.future().completeExceptionally(failure));
+    }
+
+    private void pushBatchOnce(List<PushBatcher.Pending> batch) {
         try (Jedis jedis = RedisConnector.borrow(pool, "broker", acquireTimeout)) {
             Pipeline p = jedis.pipelined();
             Map<String, List<PushBatcher.Pending>> byList = new LinkedHashMap<>();
@@ -98,40 +139,102 @@ public final class Broker implements AutoCloseable {
                 }
                 replies.add(p.lpush(group.get(0).push().listKey(), envelopes));
             }
-            p.sync();
+            Durability durable = strictest(batch);
+            Response<Long> waited = durable.enabled() ? p.waitReplicas(durable.replicas(), durable.timeoutMillis())
+                    : null;
+            try {
+                p.sync();
+            } catch (JedisConnectionException e) {
+                dropIdleConnections();
+                throw new StaleConnection(e);
+            }
+            long acked = waited == null ? Long.MAX_VALUE : waited.get();
             for (int g = 0; g < groups.size(); g++) {
                 try {
                     replies.get(g).get();
-                    groups.get(g).forEach(pending -> pending.future().complete(null));
+                    groups.get(g).forEach(pending -> complete(pending, acked));
                 } catch (JedisException e) {
                     SandaiException refused = brokerError("refused the task", e);
                     groups.get(g).forEach(pending -> pending.future().completeExceptionally(refused));
                 }
             }
+        } catch (StaleConnection e) {
+            throw e;
         } catch (RuntimeException e) {
-            SandaiException failure = e instanceof SandaiException se ? se : brokerError("is unreachable", e);
-            batch.forEach(pending -> pending.future().completeExceptionally(failure));
+            failAll(batch, e instanceof SandaiException se ? se : brokerError("is unreachable", e));
         }
     }
 
+    /** The most demanding durability asked for in the batch (the longest timeout among those). */
+    private static Durability strictest(List<PushBatcher.Pending> batch) {
+        Durability d = Durability.OFF;
+        for (PushBatcher.Pending pending : batch) {
+            Durability p = pending.durability();
+            if (p.replicas() > d.replicas() || (p.enabled() && p.replicas() == d.replicas()
+                                                && p.timeout().compareTo(d.timeout()) > 0)) {
+                d = p;
+            }
+        }
+        return d;
+    }
+
+    private static void complete(PushBatcher.Pending pending, long acked) {
+        try {
+            pending.durability().check("task sent to " + pending.push().queue(), acked);
+            pending.future().complete(null);
+        } catch (RuntimeException e) {
+            pending.future().completeExceptionally(e);
+        }
+    }
+
+    /**
+     * Infrastructure failures become {@link BrokerUnavailableException}, never a task outcome; after one, the idle
+     * pooled connections are dropped, since after a Redis restart they are all dead and each would fail one more send.
+     */
     private SandaiException brokerError(String what, Exception e) {
-        return new SandaiException("Redis broker " + key.url() + " " + what + ": " + e.getMessage());
+        String message = "Redis broker " + key.url() + " " + what + ": " + e.getMessage();
+        if (InfrastructureFailures.isInfrastructure(e)) {
+            dropIdleConnections();
+            return new BrokerUnavailableException(message, e);
+        }
+        return new SandaiException(message);
+    }
+
+    private void dropIdleConnections() {
+        try {
+            pool.clear();
+        } catch (RuntimeException ignored) {
+            // best effort: a broken idle connection is also discarded on its next use
+        }
     }
 
     /** Runs a short command on a pooled connection. */
     public <T> T call(Function<Jedis, T> command) {
         try (Jedis jedis = RedisConnector.borrow(pool, "broker", acquireTimeout)) {
             return command.apply(jedis);
+        } catch (RuntimeException e) {
+            if (InfrastructureFailures.isInfrastructure(e)) {
+                dropIdleConnections();
+            }
+            throw e;
         }
     }
 
-    /** True when the broker answers PING. */
+    /**
+     * True when the broker answers PING. A connection that died while idle in the pool (a Redis restart) is not taken
+     * for an outage: the PING is tried once more on a fresh connection.
+     */
     public boolean ping() {
-        try {
-            return "PONG".equals(call(Jedis::ping));
-        } catch (RuntimeException e) {
-            return false;
+        for (int attempt = 0; attempt < 2; attempt++) {
+            try {
+                return "PONG".equals(call(Jedis::ping));
+            } catch (RuntimeException e) {
+                if (!InfrastructureFailures.isInfrastructure(e)) {
+                    return false;
+                }
+            }
         }
+        return false;
     }
 
     /** Use of the connection pool, live. */

@@ -18,7 +18,7 @@ import io.camelsandai.util.DaemonThreads;
 final class PushBatcher implements AutoCloseable {
     static final int MAX_BATCH = 512;
 
-    record Pending(Broker.Push push, CompletableFuture<Void> future) {
+    record Pending(Broker.Push push, Durability durability, CompletableFuture<Void> future) {
     }
 
     private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
@@ -31,13 +31,13 @@ final class PushBatcher implements AutoCloseable {
         this.thread = DaemonThreads.start(threadName, this::run);
     }
 
-    CompletableFuture<Void> submit(Broker.Push push) {
+    CompletableFuture<Void> submit(Broker.Push push, Durability durability) {
         CompletableFuture<Void> future = new CompletableFuture<>();
         if (closed) {
             future.completeExceptionally(new SandaiException("broker transport is closed"));
             return future;
         }
-        queue.add(new Pending(push, future));
+        queue.add(new Pending(push, durability, future));
         return future;
     }
 

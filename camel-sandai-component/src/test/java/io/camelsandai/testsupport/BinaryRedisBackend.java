@@ -55,7 +55,7 @@ final class BinaryRedisBackend implements RedisBackend {
             return;
         }
         starts++;
-        process = ManagedProcess.start("redis-" + port, command(), Map.of(), workDir, logDir);
+        process = ManagedProcess.start("redis-" + port, command(), settings.env(), workDir, logDir);
     }
 
     List<String> command() throws IOException {
@@ -79,13 +79,37 @@ final class BinaryRedisBackend implements RedisBackend {
         }
         add(cmd, "--bind", "127.0.0.1");
         add(cmd, "--save", "");
-        add(cmd, "--appendonly", "no");
+        if (settings.appendOnly()) {
+            add(cmd, "--appendonly", "yes");
+            add(cmd, "--appendfsync", "always"); // a SIGKILL loses nothing acknowledged, so tests can count exactly
+        } else {
+            add(cmd, "--appendonly", "no");
+        }
         add(cmd, "--dir", workDir.toString());
         add(cmd, "--logfile", logFile().toString());
         if (settings.password() != null && settings.aclUser() == null) {
             add(cmd, "--requirepass", settings.password());
         }
+        cmd.addAll(settings.extraArgs());
         return cmd;
+    }
+
+    /** Sends a signal (STOP, CONT) to the server process. */
+    void signal(String name) {
+        if (process == null || !process.isAlive()) {
+            throw new IllegalStateException("redis-server is not running");
+        }
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
+            if (!kill.waitFor(10, java.util.concurrent.TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                throw new IllegalStateException("kill -" + name + " " + process.pid() + " failed");
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot signal redis-server", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
     }
 
     private Path writeAclConfig() throws IOException {

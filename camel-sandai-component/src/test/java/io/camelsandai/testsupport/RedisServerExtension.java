@@ -5,7 +5,11 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -164,6 +168,27 @@ public final class RedisServerExtension
         }
     }
 
+    /**
+     * SIGSTOP: the process keeps its sockets but answers nothing, as a Redis stalled by a VM pause or a long fork
+     * would; clients see timeouts, not refused connections. BINARY only.
+     */
+    public synchronized void pause() {
+        signal("STOP");
+    }
+
+    /** SIGCONT after {@link #pause()}. */
+    public synchronized void resume() {
+        signal("CONT");
+    }
+
+    private void signal(String name) {
+        requireStarted();
+        if (!(backend instanceof BinaryRedisBackend binary)) {
+            throw new UnsupportedOperationException("pause/resume need the redis-server binary (BINARY kind)");
+        }
+        binary.signal(name);
+    }
+
     public synchronized boolean isRunning() {
         return backend != null && backend.isRunning();
     }
@@ -314,13 +339,13 @@ public final class RedisServerExtension
     private RedisBackend chooseBackend() {
         String url = System.getenv(ENV_URL);
         if (url != null && !url.isBlank()) {
-            Assumptions.assumeFalse(settings.needsSecurity(), ENV_URL + " is set: password/ACL/TLS tests need a private"
-                    + " redis-server and are skipped");
+            Assumptions.assumeFalse(settings.needsBinary(), ENV_URL + " is set: password/ACL/TLS/AOF tests need a"
+                    + " private redis-server and are skipped");
             return new ExternalRedisBackend(URI.create(url.trim()));
         }
         RedisKind forced = settings.forcedKind() != null ? settings.forcedKind() : kindFromEnv();
         Optional<Path> binary = RedisFiles.findOnPath("redis-server");
-        if (settings.needsSecurity()) {
+        if (settings.needsBinary()) {
             Assumptions.assumeTrue(forced == null || forced == RedisKind.BINARY,
                     "password/ACL/TLS need the redis-server binary, but " + forced + " was forced");
             Assumptions.assumeTrue(binary.isPresent(), "password/ACL/TLS need redis-server on PATH");
@@ -421,6 +446,9 @@ public final class RedisServerExtension
         private boolean tls;
         private RedisKind kind;
         private Duration startupTimeout = Duration.ofSeconds(30);
+        private boolean appendOnly;
+        private final List<String> extraArgs = new ArrayList<>();
+        private final Map<String, String> env = new LinkedHashMap<>();
 
         private Builder() {
         }
@@ -462,8 +490,27 @@ public final class RedisServerExtension
             return this;
         }
 
+        /** AOF on ({@code appendfsync always}): queues survive a stop and restart, as on a production Redis. */
+        public Builder withAppendOnly() {
+            this.appendOnly = true;
+            return this;
+        }
+
+        /** Extra redis-server arguments, e.g. {@code --replicaof 127.0.0.1 6379}. */
+        public Builder withArgs(String... args) {
+            extraArgs.addAll(List.of(args));
+            return this;
+        }
+
+        /** An environment variable of the redis-server process (e.g. a clock shim's LD_PRELOAD). */
+        public Builder withEnv(String name, String value) {
+            env.put(name, value);
+            return this;
+        }
+
         public RedisServerExtension build() {
-            return new RedisServerExtension(new RedisSettings(password, aclUser, aclPassword, tls, kind, startupTimeout));
+            return new RedisServerExtension(new RedisSettings(password, aclUser, aclPassword, tls, kind, startupTimeout,
+                    appendOnly, extraArgs, env));
         }
 
         /** Credentials go into a config file and onto a command line: no blanks or quotes. */

@@ -339,6 +339,15 @@ public class SandaiComponentConfiguration extends ComponentConfigurationProperti
      */
     private Boolean sentinelTls;
 
+    /**
+     * Durable writes (beyond kombu; 0 = off): how many replicas must confirm each task sent by a producer and each result written by a consumer, with Redis WAIT on the same connection (one WAIT per pipelined batch). When fewer confirm within durableTimeout the send fails with ReplicasNotConfirmedException (naming replicas acked and wanted) and a consumer keeps the task unacked, so it is restored rather than lost in a failover. Costs one replication round trip per batch. Unset: SANDAI_OPERATOR_DURABLE_REPLICAS, else 0.
+     */
+    private Integer durableReplicas;
+    /**
+     * How long a durable write waits for its replicas (the WAIT timeout). Keep it well below 10s, the read timeout of pooled producer connections. Unset: SANDAI_OPERATOR_DURABLE_TIMEOUT, else 1s. A bare number is seconds; also 500ms, 30s, 5m, 2h, 1d or PT30S.
+     */
+    private String durableTimeout;
+
     public Boolean getEnabled() {
         return enabled;
     }
@@ -872,5 +881,20 @@ public class SandaiComponentConfiguration extends ComponentConfigurationProperti
 
     public void setSentinelTls(Boolean sentinelTls) {
         this.sentinelTls = sentinelTls;
+    }
+    public Integer getDurableReplicas() {
+        return durableReplicas;
+    }
+
+    public void setDurableReplicas(Integer durableReplicas) {
+        this.durableReplicas = durableReplicas;
+    }
+
+    public String getDurableTimeout() {
+        return durableTimeout;
+    }
+
+    public void setDurableTimeout(String durableTimeout) {
+        this.durableTimeout = durableTimeout;
     }
 }
