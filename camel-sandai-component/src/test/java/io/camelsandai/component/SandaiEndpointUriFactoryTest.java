@@ -47,8 +47,10 @@ class SandaiEndpointUriFactoryTest extends CamelTestSupport {
                 "cancelKey", "persistentOutput", "concurrency", "prefetch", "acksLate", "visibilityTimeout",
                 "shutdownTimeout", "deadLetterQueue", "maxMessageBytes", "trackStarted", "optionsSchema",
                 "resultsSchema", "trustStorePassword", "keyStorePassword", "stageArtifacts", "outputUri", "uploadInputs",
-                "downloadOutputs", "s3Endpoint")), String.valueOf(factory.propertyNames()));
-        assertEquals(java.util.Set.of("trustStorePassword", "keyStorePassword", "s3AccessKey", "s3SecretKey"),
+                "downloadOutputs", "s3Endpoint", "sentinelMasterName", "resultBackendSentinelMasterName", "sentinelPassword",
+                "sentinelTls", "durableReplicas", "durableTimeout")), String.valueOf(factory.propertyNames()));
+        assertEquals(java.util.Set.of("trustStorePassword", "keyStorePassword", "s3AccessKey", "s3SecretKey",
+                "sentinelPassword"),
                 factory.secretPropertyNames());
     }
 }
