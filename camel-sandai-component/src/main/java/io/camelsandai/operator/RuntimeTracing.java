@@ -4,9 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
 
-import io.camelsandai.model.OperatorRequest;
 import io.camelsandai.model.OperatorResult;
-import io.camelsandai.model.Priority;
 import io.camelsandai.tracing.RunSpan;
 import io.camelsandai.tracing.SandaiTracing;
 import io.camelsandai.tracing.SpanInfo;
@@ -90,55 +88,17 @@ final class RuntimeTracing implements OperatorHandler {
     }
 
     /** The task with the run span's context in its headers. */
-    private record Traced(OperatorTask task, LazyHeaders lazyHeaders) implements OperatorTask {
+    private static final class Traced extends ForwardingOperatorTask {
+        private final LazyHeaders lazyHeaders;
+
+        Traced(OperatorTask task, LazyHeaders lazyHeaders) {
+            super(task);
+            this.lazyHeaders = lazyHeaders;
+        }
+
         @Override
         public Map<String, Object> headers() {
             return lazyHeaders.get();
-        }
-
-        @Override
-        public String taskId() {
-            return task.taskId();
-        }
-
-        @Override
-        public OperatorRequest request() {
-            return task.request();
-        }
-
-        @Override
-        public Map<String, Object> kwargs() {
-            return task.kwargs();
-        }
-
-        @Override
-        public Priority priority() {
-            return task.priority();
-        }
-
-        @Override
-        public String queue() {
-            return task.queue();
-        }
-
-        @Override
-        public int retries() {
-            return task.retries();
-        }
-
-        @Override
-        public void progress(int percent, String message) {
-            task.progress(percent, message);
-        }
-
-        @Override
-        public boolean isCancelled() {
-            return task.isCancelled();
-        }
-
-        @Override
-        public String toString() {
-            return task.toString();
         }
     }
 }

@@ -9,6 +9,7 @@ import org.apache.camel.support.AsyncProcessorSupport;
 
 import io.camelsandai.component.SandaiConstants;
 import io.camelsandai.model.OperatorRequest;
+import io.camelsandai.operator.ForwardingOperatorTask;
 import io.camelsandai.operator.OperatorHandler;
 import io.camelsandai.operator.OperatorTask;
 
@@ -64,45 +65,17 @@ public class OperatorHandlerProcessor extends AsyncProcessorSupport {
     }
 
     /** The consumer's task with the request a route step put in the body. */
-    private record RequestOverride(OperatorTask task, OperatorRequest request) implements OperatorTask {
-        @Override
-        public String taskId() {
-            return task.taskId();
+    private static final class RequestOverride extends ForwardingOperatorTask {
+        private final OperatorRequest request;
+
+        RequestOverride(OperatorTask task, OperatorRequest request) {
+            super(task);
+            this.request = request;
         }
 
         @Override
-        public java.util.Map<String, Object> kwargs() {
-            return task.kwargs();
-        }
-
-        @Override
-        public io.camelsandai.model.Priority priority() {
-            return task.priority();
-        }
-
-        @Override
-        public String queue() {
-            return task.queue();
-        }
-
-        @Override
-        public int retries() {
-            return task.retries();
-        }
-
-        @Override
-        public void progress(int percent, String message) {
-            task.progress(percent, message);
-        }
-
-        @Override
-        public boolean isCancelled() {
-            return task.isCancelled();
-        }
-
-        @Override
-        public java.util.Map<String, Object> headers() {
-            return task.headers();
+        public OperatorRequest request() {
+            return request;
         }
     }
 }
