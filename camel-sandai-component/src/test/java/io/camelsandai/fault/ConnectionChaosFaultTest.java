@@ -56,7 +56,10 @@ class ConnectionChaosFaultTest {
             for (int i = 0; i < 50; i++) {
                 ledger.call(client, Duration.ofSeconds(120), null);
             }
-            await().atMost(Duration.ofSeconds(60)).until(() -> ledger.finishedCalls() >= 450);
+            // Work goes on under the latency (every Redis round trip now costs a second, so a few dozen tasks are
+            // enough to show it); how fast is the benchmarks' business, what is lost or failed is this test's.
+            int beforeLatency = ledger.finishedCalls();
+            await().atMost(Duration.ofSeconds(60)).until(() -> ledger.finishedCalls() >= beforeLatency + 30);
             toWorker.latency(Duration.ZERO);
             toClient.latency(Duration.ZERO);
             long healed = System.nanoTime();
