@@ -57,6 +57,9 @@ public class SandaiDevConsole extends AbstractDevConsole {
                 sb.append(String.format("%n    Broker pool: active %s, idle %s, waiting %s, max %s", pool.get("active"),
                         pool.get("idle"), pool.get("waiting"), pool.get("max")));
             }
+            if (e.get("recentFailures") instanceof List<?> failures) {
+                failures.forEach(f -> sb.append(String.format("%n    Recent failure: %s", f)));
+            }
             if (e.get("errors") instanceof List<?> errors) {
                 errors.forEach(err -> sb.append(String.format("%n    Last error: %s", err)));
             }
@@ -71,11 +74,24 @@ public class SandaiDevConsole extends AbstractDevConsole {
         List<JsonObject> list = new ArrayList<>();
         for (Map<String, Object> e : endpoints(options)) {
             JsonObject jo = new JsonObject();
-            e.forEach((k, v) -> jo.put(k, v instanceof Map<?, ?> m ? new JsonObject(copy(m)) : v));
+            e.forEach((k, v) -> jo.put(k, json(v)));
             list.add(jo);
         }
         root.put("endpoints", list);
         return root;
+    }
+
+    /** Maps (also inside lists, e.g. recent failures) as JSON objects. */
+    private static Object json(Object v) {
+        if (v instanceof Map<?, ?> m) {
+            return new JsonObject(copy(m));
+        }
+        if (v instanceof List<?> l) {
+            List<Object> out = new ArrayList<>(l.size());
+            l.forEach(item -> out.add(json(item)));
+            return out;
+        }
+        return v;
     }
 
     private static Map<String, Object> copy(Map<?, ?> map) {
@@ -111,6 +127,7 @@ public class SandaiDevConsole extends AbstractDevConsole {
                     e.put("inFlight", runtime.inFlight());
                     e.put("heldForEta", runtime.heldForEta());
                     e.put("redisReachable", runtime.isRedisReachable());
+                    e.put("recentFailures", runtime.recentFailures());
                 }
             }
         }

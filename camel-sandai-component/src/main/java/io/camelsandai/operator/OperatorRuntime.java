@@ -2,6 +2,7 @@ package io.camelsandai.operator;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -197,6 +198,11 @@ public final class OperatorRuntime implements AutoCloseable {
     /** Tasks taken and waiting for a free slot (prefetched), as {@code celery inspect reserved} reports them. */
     public int reserved() {
         return workerState.reservedCount();
+    }
+
+    /** The last tasks that failed, ended past their deadline or were refused (dead-lettered), newest first. */
+    public List<Map<String, Object>> recentFailures() {
+        return workerState.recentFailures().snapshot();
     }
 
     /** What remote control reports (tests check that its entries end with their tasks). */

@@ -26,6 +26,7 @@ import io.camelsandai.model.OperatorRequest;
 import io.camelsandai.model.OperatorResult;
 import io.camelsandai.model.TaskError;
 import io.camelsandai.model.TaskMeta;
+import io.camelsandai.model.TaskStatus;
 import io.camelsandai.operator.control.ActiveTask;
 import io.camelsandai.operator.control.WorkerState;
 import io.camelsandai.model.BrokerUnavailableException;
@@ -310,6 +311,12 @@ final class TaskProcessor {
                     if (observation != null) {
                         observation.finished(outcome); // metrics hook
                     }
+                    if (!outcome.isSuccess() && outcome.status() != TaskStatus.CANCELLED) {
+                        TaskError taskError = outcome.error();
+                        workerState.recentFailures().record(task.taskId(), outcome.status().wireName(),
+                                taskError == null ? null : taskError.type(),
+                                taskError == null ? null : taskError.message());
+                    }
                     answer(d, resultMeta(task.taskId(), outcome));
                 } catch (Throwable t) {
                     if (InfrastructureFailures.isInfrastructure(t)) {
@@ -512,6 +519,7 @@ final class TaskProcessor {
     /** Error result when there is a task id, then the raw message to the dead-letter list (atomically unrecorded). */
     private void refuse(Delivery d, String taskId, ResultMeta meta, String reason) {
         LOG.warn("dead-lettering message {} from {}: {}", d.tag(), d.queue(), reason);
+        workerState.recentFailures().record(taskId, "refused", "DeadLettered", reason);
         CompletableFuture<Object> result = meta == null || taskId == null ? CompletableFuture.completedFuture(null)
                 : backend.eval(RuntimeScripts.COMPLETE, completeKeys(taskId), List.of(encode(meta), expires, new byte[0]));
         result.thenCompose(r -> deadLetter(d, reason)).whenComplete((r, e) -> {

@@ -51,6 +51,9 @@ class SandaiDevConsoleTest extends CamelTestSupport {
                         .routeId("java-con")
                         .process(e -> release.await(20, TimeUnit.SECONDS))
                         .setBody(constant(Map.of("artifacts", List.of(), "results", Map.of())));
+                from("sandai:java-fail:v1?brokerUrl=" + REDIS.url())
+                        .routeId("java-fail")
+                        .throwException(new IllegalStateException("the clip store is full"));
             }
         };
     }
@@ -64,6 +67,10 @@ class SandaiDevConsoleTest extends CamelTestSupport {
         template.sendBody(idle, ExchangePattern.InOnly, Map.of("input_artifacts", List.of(), "options", Map.of()));
         template.sendBody("sandai:java-con:v1?brokerUrl=" + REDIS.url(), ExchangePattern.InOnly,
                 Map.of("input_artifacts", List.of(), "options", Map.of()));
+        template.sendBody("sandai:java-fail:v1?brokerUrl=" + REDIS.url(), ExchangePattern.InOnly,
+                Map.of("input_artifacts", List.of(), "options", Map.of()));
+        SandaiConsumer failing = (SandaiConsumer) context.getRoute("java-fail").getConsumer();
+        await().atMost(Duration.ofSeconds(10)).until(() -> !failing.getRuntime().recentFailures().isEmpty());
         SandaiConsumer consumer = (SandaiConsumer) context.getRoute("java-con").getConsumer();
         await().atMost(Duration.ofSeconds(10)).until(() -> consumer.getRuntime().active() == 1);
 
@@ -89,7 +96,16 @@ class SandaiDevConsoleTest extends CamelTestSupport {
             assertEquals(1, javaCon.get("active"), javaCon::toString);
             assertEquals(1, javaCon.get("inFlight"));
 
+            Map<String, Object> javaFail = endpoint(endpoints, "java-fail");
+            List<?> failures = (List<?>) javaFail.get("recentFailures");
+            assertEquals(1, failures.size(), javaFail::toString);
+            Map<?, ?> failure = (Map<?, ?>) failures.get(0);
+            assertEquals("failed", failure.get("outcome"), failure::toString);
+            assertTrue(String.valueOf(failure.get("message")).contains("the clip store is full"), failure::toString);
+            assertEquals(List.of(), javaCon.get("recentFailures"), "a route that failed nothing lists nothing");
+
             String text = (String) console.call(DevConsole.MediaType.TEXT, options);
+            assertTrue(text.contains("Recent failure: {time="), text);
             assertTrue(text.contains("Queue: normal.idle-op.v1 depth 2"), text);
             assertTrue(text.contains(worker.hostname() + ": {ok=pong}"), text);
             assertTrue(text.contains("Consumer route: java-con (active 1"), text);

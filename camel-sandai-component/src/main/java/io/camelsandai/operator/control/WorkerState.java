@@ -26,6 +26,7 @@ public final class WorkerState {
     private final Map<String, ScheduledTask> scheduled = new ConcurrentHashMap<>();
     private final Map<String, Long> totals = new ConcurrentHashMap<>();
     private final RevokedIds revoked;
+    private final RecentFailures recentFailures = new RecentFailures(RecentFailures.DEFAULT_SIZE);
 
     public WorkerState() {
         this(RevokedIds.DEFAULT_MAX, RevokedIds.DEFAULT_EXPIRES_SECONDS);
@@ -33,6 +34,11 @@ public final class WorkerState {
 
     WorkerState(int maxRevoked, double revokedExpireSeconds) {
         this.revoked = new RevokedIds(maxRevoked, revokedExpireSeconds);
+    }
+
+    /** The last tasks that did not succeed, for the dev console. */
+    public RecentFailures recentFailures() {
+        return recentFailures;
     }
 
     /** True when a {@code revoke} named this task id (within the last 3 hours, among the last 50 000). */
