@@ -20,7 +20,11 @@ final class ClientTracing {
      */
     static CompletableFuture<Void> send(TaskMessage message, String operatorName, String operatorVersion,
                                         Function<Map<String, String>, CompletableFuture<Void>> push) {
-        SendSpan span = SandaiTracing.global().send(new SpanInfo(message.taskName(), message.id(), message.queue(),
+        SandaiTracing tracing = SandaiTracing.global();
+        if (!tracing.enabled()) {
+            return push.apply(Map.of());
+        }
+        SendSpan span = tracing.send(new SpanInfo(message.taskName(), message.id(), message.queue(),
                 operatorName, operatorVersion, priority(message)));
         CompletableFuture<Void> pushed;
         try {

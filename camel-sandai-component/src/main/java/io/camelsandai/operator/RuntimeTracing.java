@@ -33,6 +33,9 @@ final class RuntimeTracing implements OperatorHandler {
 
     @Override
     public CompletionStage<OperatorResult> handle(OperatorTask task) {
+        if (!tracing.enabled()) {
+            return delegate.handle(task);
+        }
         Map<String, Object> headers = task.headers();
         String taskName = headers.get("task") instanceof String s ? s : "unknown";
         RunSpan span = tracing.run(new SpanInfo(taskName, task.taskId(), task.queue(), settings.operatorName(),

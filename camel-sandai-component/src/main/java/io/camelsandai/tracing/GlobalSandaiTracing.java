@@ -47,6 +47,11 @@ final class GlobalSandaiTracing implements SandaiTracing {
     }
 
     @Override
+    public boolean enabled() {
+        return delegate().enabled();
+    }
+
+    @Override
     public SendSpan send(SpanInfo info) {
         return delegate().send(info);
     }

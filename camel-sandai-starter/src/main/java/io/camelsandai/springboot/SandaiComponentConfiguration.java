@@ -338,7 +338,6 @@ public class SandaiComponentConfiguration extends ComponentConfigurationProperti
      * TLS to the Redis sentinels and to the master they name (kombu's sentinel_kwargs ssl and broker_use_ssl), with trustStore, keyStore and verifyHostname. Unset: SANDAI_OPERATOR_SENTINEL_TLS, else false.
      */
     private Boolean sentinelTls;
-
     /**
      * Durable writes (beyond kombu; 0 = off): how many replicas must confirm each task sent by a producer and each result written by a consumer, with Redis WAIT on the same connection (one WAIT per pipelined batch). When fewer confirm within durableTimeout the send fails with ReplicasNotConfirmedException (naming replicas acked and wanted) and a consumer keeps the task unacked, so it is restored rather than lost in a failover. Costs one replication round trip per batch. Unset: SANDAI_OPERATOR_DURABLE_REPLICAS, else 0.
      */
@@ -851,6 +850,7 @@ public class SandaiComponentConfiguration extends ComponentConfigurationProperti
     public void setVerifyHostname(Boolean verifyHostname) {
         this.verifyHostname = verifyHostname;
     }
+
     public String getSentinelMasterName() {
         return sentinelMasterName;
     }
@@ -882,6 +882,7 @@ public class SandaiComponentConfiguration extends ComponentConfigurationProperti
     public void setSentinelTls(Boolean sentinelTls) {
         this.sentinelTls = sentinelTls;
     }
+
     public Integer getDurableReplicas() {
         return durableReplicas;
     }
