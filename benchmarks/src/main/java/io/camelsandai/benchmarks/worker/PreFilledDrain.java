@@ -18,7 +18,7 @@ import redis.clients.jedis.Jedis;
  * The worker alone on a full queue: the tasks are sent into Redis database 1, where no worker listens, then the
  * whole list is {@code MOVE}d into database 0 at once, so the clock and the CPU meter see the worker draining and
  * nothing of the client's sending (unlike {@link LoadClient#drain}, where the client sends while the worker takes).
- * A first, shorter drain warms the worker JVM up.
+ * A first drain of {@code -Dbench.preFilledWarmup} tasks (default half as many) warms the worker JVM up.
  */
 final class PreFilledDrain {
     record Result(double perSecond, double workerMicrosPerTask, double redisMicrosPerTask, String threadCpu) {
@@ -45,7 +45,8 @@ final class PreFilledDrain {
              Jedis db0 = redis.jedis();
              Jedis db1 = new Jedis(URI.create(stagingUrl))) {
             String queue = Priority.NORMAL.queueFor(client.name(), client.version());
-            once(worker, client, db0, db1, queue, Math.max(200, tasks / 2)); // warm-up
+            int warmUp = Integer.getInteger("bench.preFilledWarmup", Math.max(200, tasks / 2));
+            once(worker, client, db0, db1, queue, warmUp);
             Result result = once(worker, client, db0, db1, queue, tasks);
             return new Result(result.perSecond(), result.workerMicrosPerTask(), result.redisMicrosPerTask(),
                     worker.threadCpu());

@@ -1,5 +1,6 @@
 package io.camelsandai.benchmarks.worker;
 
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,12 +12,12 @@ import io.camelsandai.tracing.SandaiTracing;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 
 /**
- * {@code -Dbench.tracing=compare}: the Java worker (concurrency 8) with tracing off and on, interleaved (twice by
- * default, see {@link #order()}) so that a change in the machine's background load hits both alike; after each row,
- * a {@link PreFilledDrain} with a fresh worker of the same kind ({@code -Dbench.skipPreFilled} leaves it out).
- * "On" means the worker and this client both trace (the
- * SDK with a dropping exporter): the client writes {@code traceparent}, the worker extracts it and runs each task
- * in a CONSUMER span.
+ * {@code -Dbench.tracing=compare}: the Java worker (concurrency 8) with tracing off and on, interleaved (off, on, off,
+ * on by default, see {@link #order()}) so that a change in the machine's background load hits both alike. "On" means
+ * the worker and this client both trace (the SDK with a dropping exporter): the client writes {@code traceparent},
+ * the worker extracts it and runs each task in a CONSUMER span. After each row, a {@link PreFilledDrain} with a fresh
+ * worker of the same kind measures the worker alone ({@code -Dbench.skipPreFilled} leaves it out,
+ * {@code -Dbench.preFilledOnly} leaves out all else).
  */
 final class TracingComparison {
     private TracingComparison() {
@@ -44,13 +45,16 @@ final class TracingComparison {
                                 tasks, r -> WorkerBenchmark.tracedJavaWorker(r, 8))
                         : new WorkerBenchmark.Config("java OperatorRuntime", "concurrency 8, tracing off", true, tasks,
                                 r -> WorkerBenchmark.plainJavaWorker(r, 8));
-                rows.add(WorkerBenchmark.measure(redis, settings, config, probeCalls));
+                if (!Boolean.getBoolean("bench.preFilledOnly")) {
+                    rows.add(WorkerBenchmark.measure(redis, settings, config, probeCalls));
+                }
                 if (!Boolean.getBoolean("bench.skipPreFilled")) {
                     PreFilledDrain.Result drain = PreFilledDrain.measure(redis, settings, config.starter(), tasks);
                     System.err.println(config.label() + ": pre-filled drain " + drain + "; worker threads CPU: "
                                        + drain.threadCpu());
-                    preFilled.add(String.format(Locale.ROOT, "| %s | %,.0f | %.0f / %.0f |", step, drain.perSecond(),
-                            drain.workerMicrosPerTask(), drain.redisMicrosPerTask()));
+                    preFilled.add(String.format(Locale.ROOT, "| %s | %,.0f | %.0f / %.0f | %.1f |", step,
+                            drain.perSecond(), drain.workerMicrosPerTask(), drain.redisMicrosPerTask(),
+                            ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()));
                 }
             }
         } finally {
@@ -58,10 +62,12 @@ final class TracingComparison {
                 clientSdk.close();
             }
         }
-        System.out.println(WorkerBenchmark.table(rows));
+        if (!rows.isEmpty()) {
+            System.out.println(WorkerBenchmark.table(rows));
+        }
         if (!preFilled.isEmpty()) {
-            System.out.println("| tracing | pre-filled drain tasks/s | CPU µs/task worker / redis |");
-            System.out.println("|---|---|---|");
+            System.out.println("| tracing | pre-filled drain tasks/s | CPU µs/task worker / redis | load average |");
+            System.out.println("|---|---|---|---|");
             preFilled.forEach(System.out::println);
         }
     }
