@@ -17,13 +17,25 @@ import io.opentelemetry.sdk.OpenTelemetrySdk;
  * the worker and this client both trace (the SDK with a dropping exporter): the client writes {@code traceparent},
  * the worker extracts it and runs each task in a CONSUMER span. After each row, a {@link PreFilledDrain} with a fresh
  * worker of the same kind measures the worker alone ({@code -Dbench.skipPreFilled} leaves it out,
- * {@code -Dbench.preFilledOnly} leaves out all else).
+ * {@code -Dbench.preFilledOnly} leaves out all else). {@code -Dbench.tracingPaired=true} runs
+ * {@link PreFilledDrain#paired} instead: both workers at once, {@code -Dbench.rounds} rounds (default 4).
  */
 final class TracingComparison {
     private TracingComparison() {
     }
 
     static void run(int tasks, int probeCalls) throws Exception {
+        if (Boolean.getBoolean("bench.tracingPaired")) {
+            OpenTelemetrySdk sdk = BenchTracing.sdk(true);
+            try {
+                PreFilledDrain.paired(Duration.ofMinutes(10), tasks, Integer.getInteger("bench.rounds", 4),
+                        () -> SandaiTracing.setGlobal(SandaiTracing.NOOP),
+                        () -> SandaiTracing.setGlobal(SandaiTracing.openTelemetry(sdk)));
+            } finally {
+                sdk.close();
+            }
+            return;
+        }
         List<WorkerBenchmark.Row> rows = new ArrayList<>();
         List<String> preFilled = new ArrayList<>();
         OpenTelemetrySdk clientSdk = null;
