@@ -10,6 +10,7 @@ import io.opentelemetry.context.propagation.TextMapPropagator;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.SdkTracerProviderBuilder;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
@@ -23,14 +24,25 @@ final class BenchTracing {
     }
 
     static OpenTelemetrySdk install() {
-        OpenTelemetrySdk sdk = OpenTelemetrySdk.builder()
-                .setTracerProvider(SdkTracerProvider.builder()
-                        .addSpanProcessor(BatchSpanProcessor.builder(new Dropping()).build()).build())
+        OpenTelemetrySdk sdk = sdk(true);
+        SandaiTracing.setGlobal(SandaiTracing.openTelemetry(sdk));
+        return sdk;
+    }
+
+    /**
+     * The SDK with the default propagators; {@code batched}: spans go through a {@link BatchSpanProcessor} to the
+     * dropping exporter, else there is no span processor (spans are recorded, then forgotten).
+     */
+    static OpenTelemetrySdk sdk(boolean batched) {
+        SdkTracerProviderBuilder tracerProvider = SdkTracerProvider.builder();
+        if (batched) {
+            tracerProvider.addSpanProcessor(BatchSpanProcessor.builder(new Dropping()).build());
+        }
+        return OpenTelemetrySdk.builder()
+                .setTracerProvider(tracerProvider.build())
                 .setPropagators(ContextPropagators.create(TextMapPropagator.composite(
                         W3CTraceContextPropagator.getInstance(), W3CBaggagePropagator.getInstance())))
                 .build();
-        SandaiTracing.setGlobal(SandaiTracing.openTelemetry(sdk));
-        return sdk;
     }
 
     private static final class Dropping implements SpanExporter {

@@ -86,6 +86,12 @@ final class LoadClient {
             sends.add(client.submitAsync(request(i), CallOptions.DEFAULTS));
         }
         sends.forEach(f -> ids.add(f.join().id()));
+        awaitDrained(jedis, queue, ids);
+        return new Throughput(tasks, (System.nanoTime() - start) / 1e9);
+    }
+
+    /** Returns once {@code queue} is empty and every task of {@code ids} has a final result. */
+    static void awaitDrained(Jedis jedis, String queue, List<String> ids) {
         while (jedis.llen(queue) > 0) {
             // bounded polling (1 ms): a tighter loop would steal CPU from the worker on a 2-core machine
             LockSupport.parkNanos(1_000_000);
@@ -106,7 +112,6 @@ final class LoadClient {
             }
             missing = still;
         }
-        return new Throughput(tasks, (System.nanoTime() - start) / 1e9);
     }
 
     private static boolean isSuccess(ResultMeta meta) {
