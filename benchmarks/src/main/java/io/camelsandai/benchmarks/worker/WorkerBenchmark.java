@@ -128,9 +128,14 @@ public final class WorkerBenchmark {
             LoadClient.Throughput throughput;
             CpuMeter.Usage cpu;
             try (Jedis admin = redis.jedis()) {
+                admin.configResetStat(); // commandstats of the measured phase only
                 CpuMeter.Snapshot before = CpuMeter.take(worker.handle(), admin);
                 throughput = LoadClient.throughput(client, config.tasks());
                 cpu = CpuMeter.between(before, CpuMeter.take(worker.handle(), admin));
+                if (Boolean.getBoolean("bench.commandStats")) {
+                    System.err.println(config.label() + " Redis commands per task:\n"
+                            + CommandStats.perTask(admin, throughput.tasks()));
+                }
             }
             LoadClient.Latency latency = LoadClient.probe(client, probeCalls);
             LoadClient.Throughput drain;
