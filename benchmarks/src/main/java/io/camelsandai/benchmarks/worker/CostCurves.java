@@ -6,9 +6,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.LockSupport;
 
@@ -37,7 +39,8 @@ import redis.clients.jedis.Jedis;
  * </ul>
  *
  * <pre>java -Xmx3g -cp benchmarks/target/classes:$(cat cp.txt) io.camelsandai.benchmarks.worker.CostCurves</pre>
- * {@code -Dbench.sizes=1000,10000,100000} (comma list), {@code -Dbench.curves=backlog,inflight}.
+ * {@code -Dbench.sizes=1000,10000,100000} (comma list), {@code -Dbench.curves=backlog,inflight},
+ * {@code -Dbench.inflightMax=100000} (the largest N run as calls in flight).
  */
 public final class CostCurves {
     private static final String STAGED = "staged";
@@ -61,6 +64,7 @@ public final class CostCurves {
         int[] sizes = Arrays.stream(System.getProperty("bench.sizes", "1000,10000,100000").split(","))
                 .mapToInt(s -> Integer.parseInt(s.trim())).toArray();
         String curves = System.getProperty("bench.curves", "backlog,inflight");
+        int inFlightMax = Integer.getInteger("bench.inflightMax", 100_000); // 10^6 waiting calls need -Xmx4g or more
         List<BacklogRow> backlog = new ArrayList<>();
         List<InFlightRow> inFlight = new ArrayList<>();
         try (BenchRedis redis = BenchRedis.start()) {
@@ -80,7 +84,7 @@ public final class CostCurves {
                     backlog.add(b);
                     System.err.printf(Locale.ROOT, "backlog %,d: %.2f s, %,.0f tasks/s, redis %.1f µs/task%n", n,
                             b.seconds(), b.rate(), b.redisMicrosPerTask());
-                    if (curves.contains("inflight")) {
+                    if (curves.contains("inflight") && n <= inFlightMax) {
                         InFlightRow f = inFlight(admin, settings, n, b.seconds());
                         inFlight.add(f);
                         System.err.printf(Locale.ROOT, "in flight %,d: %.2f s (floor %.2f), %,d B/call, %d conns%n",
@@ -128,7 +132,7 @@ public final class CostCurves {
     static InFlightRow inFlight(Jedis admin, OperatorSettings settings, int n, double floorSeconds)
             throws IOException {
         long pid = ProcessHandle.current().pid();
-        int connectionsBefore = connections(admin);
+        Set<String> connectionsBefore = connectionIds(admin);
         int threadsBefore = ManagementFactory.getThreadMXBean().getThreadCount();
         long heapBefore = liveHeap(pid);
         List<CompletableFuture<OperatorResult>> calls = new ArrayList<>(n);
@@ -140,7 +144,8 @@ public final class CostCurves {
                 LockSupport.parkNanos(5_000_000);
             }
             long heapWaiting = liveHeap(pid);
-            int connections = connections(admin) - connectionsBefore;
+            Set<String> opened = connectionIds(admin);
+            opened.removeAll(connectionsBefore); // the connections this client opened, still open while calls wait
             int threads = ManagementFactory.getThreadMXBean().getThreadCount() - threadsBefore;
             long cpuBefore = redisCpuMicros(admin);
             long start = System.nanoTime();
@@ -156,7 +161,7 @@ public final class CostCurves {
                 throw new IllegalStateException(failed + " of " + n + " calls did not succeed");
             }
             double redisPerTask = (redisCpuMicros(admin) - cpuBefore) / (double) n;
-            return new InFlightRow(n, seconds, floorSeconds, (heapWaiting - heapBefore) / n, connections, threads,
+            return new InFlightRow(n, seconds, floorSeconds, (heapWaiting - heapBefore) / n, opened.size(), threads,
                     redisPerTask);
         }
     }
@@ -165,8 +170,10 @@ public final class CostCurves {
         return Priority.NORMAL.queueFor(WorkerBenchmark.OPERATOR, version);
     }
 
-    private static int connections(Jedis admin) {
-        return (int) admin.clientList().lines().filter(l -> !l.isBlank()).count();
+    private static Set<String> connectionIds(Jedis admin) {
+        Set<String> ids = new HashSet<>();
+        admin.clientList().lines().filter(l -> l.startsWith("id=")).forEach(l -> ids.add(l.substring(0, l.indexOf(' '))));
+        return ids;
     }
 
     private static long redisCpuMicros(Jedis admin) {
