@@ -15,6 +15,11 @@
 -- decode, so the result never differs from what cjson would say about a well-formed envelope.
 local max = tonumber(ARGV[1])
 local maxBytes = tonumber(ARGV[2])
+-- an idle worker calls this once per safety wake-up: one EXISTS over all lists costs Redis one command, where a
+-- pop on each of the (up to 16) lists would cost 16
+local lists = {}
+for i = 4, #KEYS do lists[#lists + 1] = KEYS[i] end
+if redis.call('EXISTS', unpack(lists)) == 0 then return {} end
 local t = redis.call('TIME')
 local now = t[1] .. '.' .. string.format('%06d', tonumber(t[2]))
 local nowMillis = t[1] .. string.format('%03d', math.floor(tonumber(t[2]) / 1000))

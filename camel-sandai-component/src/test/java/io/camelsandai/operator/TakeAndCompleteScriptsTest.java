@@ -22,6 +22,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -141,6 +142,16 @@ class TakeAndCompleteScriptsTest {
         assertEquals(650L, fx.jedis.zcard(KombuKeys.UNACKED_INDEX));
         assertEquals(51, take(1000).size());
         assertEquals(0, take(1000).size());
+    }
+
+    @Test
+    void anIdleRoundCostsRedisOneCommandInsideTheScript() {
+        fx.jedis.configResetStat();
+        assertEquals(0, take(32).size());
+        String stats = fx.jedis.info("commandstats");
+        assertTrue(stats.contains("cmdstat_exists:calls=1,"), stats);
+        assertFalse(stats.contains("cmdstat_rpop"), "an idle round pops nothing: " + stats);
+        assertFalse(stats.contains("cmdstat_time"), stats);
     }
 
     /** A tag found outside the properties (the properties have none) is no usable tag: refused, as before. */

@@ -13,7 +13,7 @@ import redis.clients.jedis.Jedis;
  * include the commands inside them.
  */
 public final class CommandStats {
-    record Line(String command, long calls, long usec) {
+    public record Line(String command, long calls, long usec) {
     }
 
     private CommandStats() {

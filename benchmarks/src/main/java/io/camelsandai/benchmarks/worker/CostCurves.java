@@ -40,7 +40,8 @@ import redis.clients.jedis.Jedis;
  *
  * <pre>java -Xmx3g -cp benchmarks/target/classes:$(cat cp.txt) io.camelsandai.benchmarks.worker.CostCurves</pre>
  * {@code -Dbench.sizes=1000,10000,100000} (comma list), {@code -Dbench.curves=backlog,inflight},
- * {@code -Dbench.inflightMax=100000} (the largest N run as calls in flight).
+ * {@code -Dbench.inflightMax=100000} (the largest N run as calls in flight); {@code -Dbench.curves=idle} instead
+ * measures what one idle worker costs Redis ({@code -Dbench.idleMillis=20000}).
  */
 public final class CostCurves {
     private static final String STAGED = "staged";
@@ -65,6 +66,10 @@ public final class CostCurves {
                 .mapToInt(s -> Integer.parseInt(s.trim())).toArray();
         String curves = System.getProperty("bench.curves", "backlog,inflight");
         int inFlightMax = Integer.getInteger("bench.inflightMax", 100_000); // 10^6 waiting calls need -Xmx4g or more
+        if (curves.equals("idle")) {
+            idle();
+            return;
+        }
         List<BacklogRow> backlog = new ArrayList<>();
         List<InFlightRow> inFlight = new ArrayList<>();
         try (BenchRedis redis = BenchRedis.start()) {
@@ -97,6 +102,53 @@ public final class CostCurves {
         if (!inFlight.isEmpty()) {
             System.out.println(inFlightTable(inFlight));
         }
+    }
+
+    /**
+     * What an idle worker costs Redis: one Java worker, then one stock Celery worker (prefork -c 2, Celery's default
+     * gossip, mingle and heartbeat), each alone on a fresh private Redis, measured over a quiet window after start-up.
+     */
+    static void idle() throws Exception {
+        long windowMillis = Long.getLong("bench.idleMillis", 20_000);
+        StringBuilder out = new StringBuilder("| idle worker | commands/s (top level) | commands/s (incl. inside "
+                + "scripts) | Redis CPU ms/s | top commands |\n|---|---|---|---|---|\n");
+        Path python = WorkerBenchmark.pythonModuleDir();
+        List<String> labels = List.of("java OperatorRuntime c=32", "python celery -P prefork -c 2 (stock events)");
+        for (String label : labels) {
+            try (BenchRedis redis = BenchRedis.start();
+                 WorkerProcess worker = label.startsWith("java") ? WorkerBenchmark.plainJavaWorker(redis, CONCURRENCY)
+                         : WorkerBenchmark.celeryWorker(redis, python, "prefork", 2, false);
+                 Jedis admin = redis.jedis()) {
+                LockSupport.parkNanos(5_000_000_000L); // past start-up (mingle, first heartbeats)
+                admin.configResetStat();
+                long processedBefore = totalCommands(admin);
+                long cpuBefore = redisCpuMicros(admin);
+                LockSupport.parkNanos(windowMillis * 1_000_000L);
+                double seconds = windowMillis / 1000.0;
+                // the two INFO calls and CONFIG RESETSTAT of this method are ours: left out
+                long topLevel = totalCommands(admin) - processedBefore - 2;
+                List<CommandStats.Line> lines = CommandStats.read(admin);
+                long all = lines.stream().filter(l -> !l.command().equals("info")
+                        && !l.command().startsWith("config")).mapToLong(CommandStats.Line::calls).sum();
+                StringBuilder top = new StringBuilder();
+                lines.stream().filter(l -> !l.command().equals("info") && !l.command().startsWith("config"))
+                        .sorted((a, b) -> Long.compare(b.calls(), a.calls())).limit(5)
+                        .forEach(l -> top.append(String.format(Locale.ROOT, "%s %.2f/s ", l.command(),
+                                l.calls() / seconds)));
+                out.append(String.format(Locale.ROOT, "| %s | %.2f | %.2f | %.3f | %s|%n", label, topLevel / seconds,
+                        all / seconds, (redisCpuMicros(admin) - cpuBefore) / 1000.0 / seconds, top));
+            }
+        }
+        System.out.println(out);
+    }
+
+    private static long totalCommands(Jedis admin) {
+        for (String line : admin.info("stats").split("\r?\n")) {
+            if (line.startsWith("total_commands_processed:")) {
+                return Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
+            }
+        }
+        return 0;
     }
 
     static BacklogRow backlog(Jedis admin, OperatorClient staged, WorkerProcess worker, int n) throws IOException {
