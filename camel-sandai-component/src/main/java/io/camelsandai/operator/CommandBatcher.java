@@ -1,5 +1,6 @@
 package io.camelsandai.operator;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -20,6 +21,7 @@ import redis.clients.jedis.Jedis;
 import redis.clients.jedis.Pipeline;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.exceptions.JedisConnectionException;
+import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisNoScriptException;
 
 /**
@@ -37,8 +39,20 @@ final class CommandBatcher implements AutoCloseable {
 
     /** A command to queue on a pipeline; {@code script} is reloaded and the command retried on NOSCRIPT. */
     private record Pending(Function<Pipeline, Response<?>> command, LuaScript script, boolean durable,
-            CompletableFuture<Object> future) {
+            CompletableFuture<Object> future, Grouped grouped) {
     }
+
+    /** The keys and arguments of one call of a {@link #GROUPED} script, to be sent together with its neighbours. */
+    private record Grouped(List<byte[]> keys, List<byte[]> args) {
+    }
+
+    /**
+     * Scripts that take several calls' KEYS and ARGV one after the other and return one reply per call (a number,
+     * or the error text of that call): neighbouring calls in a batch are sent as one script call, since each script
+     * call costs Redis more CPU than the few commands in it. Only neighbours are joined, so the order stays.
+     */
+    private static final List<LuaScript> GROUPED = List.of(RuntimeScripts.COMPLETE);
+    static final int MAX_GROUP = 128;
 
     private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final Supplier<Jedis> connect;
@@ -71,9 +85,20 @@ final class CommandBatcher implements AutoCloseable {
 
     private CompletableFuture<Object> submit(LuaScript script, boolean durable,
                                              Function<Pipeline, Response<?>> command) {
-        CompletableFuture<Object> future = new CompletableFuture<>();
-        queue.add(new Pending(command, script, durable, future));
-        return future;
+        return enqueue(new Pending(command, script, durable, new CompletableFuture<>(), null));
+    }
+
+    private CompletableFuture<Object> enqueue(Pending pending) {
+        queue.add(pending);
+        return pending.future();
+    }
+
+    private CompletableFuture<Object> evalGroupable(LuaScript script, boolean durable, List<byte[]> keys,
+                                                    List<byte[]> args) {
+        if (!GROUPED.contains(script)) {
+            return submit(script, durable, p -> p.evalsha(script.sha1(), keys, args));
+        }
+        return enqueue(new Pending(null, script, durable, new CompletableFuture<>(), new Grouped(keys, args)));
     }
 
     /**
@@ -81,7 +106,7 @@ final class CommandBatcher implements AutoCloseable {
      * write, else with {@link io.camelsandai.model.ReplicasNotConfirmedException}.
      */
     CompletableFuture<Object> evalDurable(LuaScript script, List<byte[]> keys, List<byte[]> args) {
-        return submit(script, durability.enabled(), p -> p.evalsha(script.sha1(), keys, args));
+        return evalGroupable(script, durability.enabled(), keys, args);
     }
 
     boolean durable() {
@@ -90,7 +115,7 @@ final class CommandBatcher implements AutoCloseable {
 
     /** EVALSHA of a runtime script. */
     CompletableFuture<Object> eval(LuaScript script, List<byte[]> keys, List<byte[]> args) {
-        return submit(script, p -> p.evalsha(script.sha1(), keys, args));
+        return evalGroupable(script, false, keys, args);
     }
 
     int backlog() {
@@ -145,11 +170,19 @@ final class CommandBatcher implements AutoCloseable {
             jedis = connect.get();
         }
         Pipeline p = jedis.pipelined();
-        List<Response<?>> responses = new ArrayList<>(batch.size());
+        List<List<Pending>> sends = sends(batch);
+        List<Response<?>> responses = new ArrayList<>(sends.size());
         boolean anyDurable = false;
-        for (Pending pending : batch) {
-            responses.add(pending.command().apply(p));
-            anyDurable |= pending.durable();
+        for (List<Pending> send : sends) {
+            Pending first = send.get(0);
+            if (first.grouped() == null) {
+                responses.add(first.command().apply(p));
+            } else {
+                responses.add(p.evalsha(first.script().sha1(), joined(send, Grouped::keys), joined(send, Grouped::args)));
+            }
+            for (Pending pending : send) {
+                anyDurable |= pending.durable();
+            }
         }
         // one WAIT covers the whole pipeline: replication keeps order, so it confirms every write before it
         Response<Long> waited = anyDurable ? p.waitReplicas(durability.replicas(), durability.timeoutMillis()) : null;
@@ -157,26 +190,72 @@ final class CommandBatcher implements AutoCloseable {
         health.succeeded();
         long acked = waited == null ? Long.MAX_VALUE : waited.get();
         List<Pending> again = new ArrayList<>();
-        for (int i = 0; i < batch.size(); i++) {
-            Pending pending = batch.get(i);
+        for (int i = 0; i < sends.size(); i++) {
+            List<Pending> send = sends.get(i);
+            Pending first = send.get(0);
             try {
                 Object reply = responses.get(i).get();
-                if (pending.durable()) {
-                    durability.check("result write", acked);
+                for (int j = 0; j < send.size(); j++) {
+                    Object own = first.grouped() == null ? reply : ((List<?>) reply).get(j);
+                    finish(send.get(j), own, acked);
                 }
-                pending.future().complete(reply);
             } catch (JedisNoScriptException e) {
-                if (pending.script() == null) {
-                    pending.future().completeExceptionally(e);
+                if (first.script() == null) {
+                    send.forEach(pending -> pending.future().completeExceptionally(e));
                 } else {
-                    pending.script().loadInto(jedis);
-                    again.add(pending);
+                    first.script().loadInto(jedis);
+                    again.addAll(send);
                 }
             } catch (RuntimeException e) {
-                pending.future().completeExceptionally(e);
+                send.forEach(pending -> pending.future().completeExceptionally(e));
             }
         }
         return again;
+    }
+
+    /** The batch as sent: each command alone, except neighbouring calls of the same grouped script, joined. */
+    private static List<List<Pending>> sends(List<Pending> batch) {
+        List<List<Pending>> sends = new ArrayList<>(batch.size());
+        List<Pending> open = null;
+        for (Pending pending : batch) {
+            boolean joins = open != null && pending.grouped() != null && pending.script() == open.get(0).script()
+                            && open.size() < MAX_GROUP;
+            if (joins) {
+                open.add(pending);
+                continue;
+            }
+            open = new ArrayList<>(pending.grouped() == null ? 1 : 8);
+            open.add(pending);
+            sends.add(open);
+            if (pending.grouped() == null) {
+                open = null;
+            }
+        }
+        return sends;
+    }
+
+    private static List<byte[]> joined(List<Pending> send, Function<Grouped, List<byte[]>> part) {
+        List<byte[]> all = new ArrayList<>(send.size() * 3);
+        for (Pending pending : send) {
+            all.addAll(part.apply(pending.grouped()));
+        }
+        return all;
+    }
+
+    /** One command's own outcome; a grouped script answers a refused step with its error text. */
+    private void finish(Pending pending, Object reply, long acked) {
+        if (pending.grouped() != null && reply instanceof byte[] error) {
+            pending.future().completeExceptionally(new JedisDataException(new String(error, StandardCharsets.UTF_8)));
+            return;
+        }
+        try {
+            if (pending.durable()) {
+                durability.check("result write", acked);
+            }
+            pending.future().complete(reply);
+        } catch (RuntimeException e) {
+            pending.future().completeExceptionally(e);
+        }
     }
 
     private void disconnect() {

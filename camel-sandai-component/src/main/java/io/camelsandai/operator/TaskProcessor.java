@@ -174,7 +174,8 @@ final class TaskProcessor {
             refuse(d, null, null, "envelope carries no task id");
             return;
         }
-        if (!d.inUnacked()) {
+        // take.lua finds the tag by a text scan; one that is not properties.delivery_tag is no usable tag either
+        if (!d.inUnacked() || !d.tag().equals(envelope.deliveryTag())) {
             String reason = "envelope has no usable properties.delivery_tag";
             refuse(d, taskId, decodeErrorMeta(taskId, reason), reason);
             return;

@@ -128,9 +128,14 @@ public final class WorkerBenchmark {
             LoadClient.Throughput throughput;
             CpuMeter.Usage cpu;
             try (Jedis admin = redis.jedis()) {
+                admin.configResetStat(); // commandstats of the measured phase only
                 CpuMeter.Snapshot before = CpuMeter.take(worker.handle(), admin);
                 throughput = LoadClient.throughput(client, config.tasks());
                 cpu = CpuMeter.between(before, CpuMeter.take(worker.handle(), admin));
+                if (Boolean.getBoolean("bench.commandStats")) {
+                    System.err.println(config.label() + " Redis commands per task:\n"
+                            + CommandStats.perTask(admin, throughput.tasks()));
+                }
             }
             LoadClient.Latency latency = LoadClient.probe(client, probeCalls);
             LoadClient.Throughput drain;
@@ -201,21 +206,30 @@ public final class WorkerBenchmark {
         return command;
     }
 
-    private static WorkerProcess celeryWorker(BenchRedis redis, Path moduleDir, String pool, int concurrency)
+    static WorkerProcess celeryWorker(BenchRedis redis, Path moduleDir, String pool, int concurrency)
+            throws Exception {
+        return celeryWorker(redis, moduleDir, pool, concurrency, true);
+    }
+
+    /** {@code quiet}: without gossip, mingle and heartbeat (the throughput runs); else Celery's defaults. */
+    static WorkerProcess celeryWorker(BenchRedis redis, Path moduleDir, String pool, int concurrency, boolean quiet)
             throws Exception {
         String queues = String.join(",", List.of("high", "normal", "low", "very_low").stream()
                 .map(p -> p + "." + OPERATOR + "." + VERSION).toList());
-        return WorkerProcess.start("celery-" + pool + "-c" + concurrency, List.of("/usr/bin/python3", "-m", "celery",
-                        "-A", "bench_worker", "worker", "-P", pool, "-c", Integer.toString(concurrency), "-Q", queues,
-                        "-l", "WARNING", "--without-gossip", "--without-mingle", "--without-heartbeat",
-                        "-n", "bench-" + pool + "-" + concurrency + "@%h"),
+        List<String> command = new ArrayList<>(List.of("/usr/bin/python3", "-m", "celery", "-A", "bench_worker",
+                "worker", "-P", pool, "-c", Integer.toString(concurrency), "-Q", queues, "-l", "WARNING",
+                "-n", "bench-" + pool + "-" + concurrency + "@%h"));
+        if (quiet) {
+            command.addAll(List.of("--without-gossip", "--without-mingle", "--without-heartbeat"));
+        }
+        return WorkerProcess.start("celery-" + pool + "-c" + concurrency, command,
                 Map.of("PYTHONPATH", moduleDir.toString(), "SANDAI_BENCH_REDIS_URL", redis.url(),
                         "SANDAI_BENCH_OPERATOR", OPERATOR, "SANDAI_BENCH_VERSION", VERSION),
                 READY_WITHIN);
     }
 
     /** The Celery app module, copied out of the jar so that PYTHONPATH can point at it. */
-    private static Path pythonModuleDir() throws IOException {
+    static Path pythonModuleDir() throws IOException {
         Path dir = Files.createTempDirectory("sandai-bench-python");
         try (InputStream in = WorkerBenchmark.class.getResourceAsStream("/python/bench_worker.py")) {
             if (in == null) {

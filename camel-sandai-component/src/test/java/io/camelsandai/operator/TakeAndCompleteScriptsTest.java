@@ -1,0 +1,238 @@
+package io.camelsandai.operator;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+import io.camelsandai.codec.CeleryState;
+import io.camelsandai.codec.KombuKeys;
+import io.camelsandai.codec.PythonJson;
+import io.camelsandai.codec.ResultMeta;
+import io.camelsandai.model.Priority;
+import io.camelsandai.testsupport.RedisServerExtension;
+import io.camelsandai.transport.LuaScript;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The cheap paths of the Redis worker: take.lua finds the delivery tag by a text scan instead of decoding each
+ * message, and complete.lua answers the results and acks of many tasks in one call. Both must say exactly what the
+ * full decode and the one-task-per-call scripts said.
+ */
+class TakeAndCompleteScriptsTest {
+    @RegisterExtension
+    static final RedisServerExtension redis = RedisServerExtension.create();
+
+    private RuntimeFixture fx;
+    private RuntimeKeys keys;
+
+    @BeforeEach
+    void setUp() {
+        fx = new RuntimeFixture(redis);
+        keys = new RuntimeKeys(fx.settings().build());
+    }
+
+    @AfterEach
+    void tearDown() {
+        fx.close();
+    }
+
+    private record Taken(long kind, String tag, String raw) {
+    }
+
+    private List<Taken> take(int max) {
+        List<byte[]> args = new ArrayList<>(List.of(LuaScript.bytes(Integer.toString(max)),
+                LuaScript.bytes(Integer.toString(16 * 1024 * 1024)), LuaScript.bytes("test:1:")));
+        args.addAll(keys.takeQueueArgs());
+        List<Taken> out = new ArrayList<>();
+        List<?> flat = (List<?>) RuntimeScripts.TAKE.eval(fx.jedis, keys.takeKeys(), args);
+        for (int i = 0; i < flat.size(); i += 4) {
+            out.add(new Taken((Long) flat.get(i), new String((byte[]) flat.get(i + 1), StandardCharsets.UTF_8),
+                    new String((byte[]) flat.get(i + 3), StandardCharsets.UTF_8)));
+        }
+        return out;
+    }
+
+    /** What a full JSON decode reads as the tag: properties.delivery_tag when it is a non-empty string. */
+    @SuppressWarnings("unchecked")
+    private static String decodedTag(String raw) {
+        try {
+            Object env = PythonJson.decode(raw);
+            if (env instanceof Map<?, ?> m && m.get("properties") instanceof Map<?, ?> p
+                && p.get("delivery_tag") instanceof String s && !s.isEmpty()) {
+                return s;
+            }
+        } catch (RuntimeException e) {
+            // not JSON
+        }
+        return null;
+    }
+
+    private String envelope(String tag) {
+        return fx.message(Priority.NORMAL, Map.of("options", Map.of())).deliveryTag(tag).build().toEnvelope();
+    }
+
+    @Test
+    void theScannedTagIsTheTagAFullDecodeReads() {
+        String queueJson = new String(PythonJson.encode(RuntimeFixture.queue(Priority.NORMAL)), StandardCharsets.UTF_8);
+        List<String> sent = List.of(
+                envelope("plain-tag"),
+                // a decoy key in the headers, before the properties: two keys, decided by the full decode
+                envelope("after-decoy").replace("\"headers\": {", "\"headers\": {\"delivery_tag\": \"decoy\", "),
+                // the key's text inside a string value is no key
+                envelope("inside-string").replace("\"headers\": {",
+                        "\"headers\": {\"note\": \"{\\\"delivery_tag\\\": \\\"decoy\\\"}\", "),
+                // escapes in the tag: the scan cannot read it, the decode can
+                envelope("quote\"d"),
+                envelope("uni\u00e9code"),
+                // no usable tag at all
+                envelope("x").replaceFirst("\"delivery_tag\": \"x\"", "\"delivery_tag\": 42"),
+                envelope("x").replaceFirst("\"delivery_tag\": \"x\"", "\"delivery_tag\": \"\""));
+        for (String raw : sent) {
+            fx.pushRaw(RuntimeFixture.queue(Priority.NORMAL), raw);
+        }
+        List<Taken> taken = take(100);
+        assertEquals(sent.size(), taken.size());
+        for (int i = 0; i < sent.size(); i++) {
+            Taken t = taken.get(i);
+            String expected = decodedTag(sent.get(i));
+            assertEquals(sent.get(i), t.raw(), "message " + i + " comes back byte for byte");
+            if (expected == null) {
+                assertEquals(0L, t.kind(), "message " + i + " has no usable tag: " + t.tag());
+                assertNotNull(fx.jedis.hget(keys.malformedHash, t.tag()));
+            } else {
+                assertEquals(1L, t.kind(), "message " + i);
+                assertEquals(expected, t.tag(), "message " + i);
+                assertEquals("[" + sent.get(i) + ", \"\", " + queueJson + "]", fx.jedis.hget(KombuKeys.UNACKED, t.tag()));
+                assertNotNull(fx.jedis.zscore(KombuKeys.UNACKED_INDEX, t.tag()));
+            }
+        }
+        assertEquals(5L, fx.jedis.hlen(KombuKeys.UNACKED));
+        assertEquals(5L, fx.jedis.zcard(KombuKeys.UNACKED_INDEX));
+    }
+
+    @Test
+    void oneRoundTakesAcrossListsInStrictPriorityAndStopsAtItsMax() {
+        for (int i = 0; i < 700; i++) { // more than one HSET chunk of take.lua
+            fx.pushRaw(RuntimeFixture.queue(Priority.LOW), envelope("low-" + i));
+        }
+        fx.pushRaw(RuntimeFixture.queue(Priority.HIGH), envelope("high-0"));
+        List<Taken> first = take(650);
+        assertEquals(650, first.size());
+        assertEquals("high-0", first.get(0).tag());
+        for (int i = 1; i < first.size(); i++) {
+            assertEquals("low-" + (i - 1), first.get(i).tag(), "oldest first, as RPOP takes them");
+        }
+        assertEquals(650L, fx.jedis.hlen(KombuKeys.UNACKED));
+        assertEquals(650L, fx.jedis.zcard(KombuKeys.UNACKED_INDEX));
+        assertEquals(51, take(1000).size());
+        assertEquals(0, take(1000).size());
+    }
+
+    @Test
+    void anIdleRoundCostsRedisOneCommandInsideTheScript() {
+        fx.jedis.configResetStat();
+        assertEquals(0, take(32).size());
+        String stats = fx.jedis.info("commandstats");
+        assertTrue(stats.contains("cmdstat_exists:calls=1,"), stats);
+        assertFalse(stats.contains("cmdstat_rpop"), "an idle round pops nothing: " + stats);
+        assertFalse(stats.contains("cmdstat_time"), stats);
+    }
+
+    /** A tag found outside the properties (the properties have none) is no usable tag: refused, as before. */
+    @Test
+    void aTagOnlyOutsideThePropertiesIsRefused() {
+        fx.start(b -> b, OperatorRuntimeTest.echo());
+        var m = fx.message(Priority.NORMAL, Map.of("options", Map.of())).deliveryTag("gone").build();
+        String raw = m.toEnvelope().replaceFirst(", \"delivery_tag\": \"gone\"", "")
+                .replace("\"headers\": {", "\"headers\": {\"delivery_tag\": \"decoy\", ");
+        assertNull(decodedTag(raw));
+        fx.pushRaw(m.listKey(), raw);
+        ResultMeta meta = fx.awaitFinal(m.id(), Duration.ofSeconds(10));
+        assertEquals(CeleryState.FAILURE, meta.status());
+        assertEquals("DecodeError", ((Map<?, ?>) meta.result()).get("exc_type"));
+        await().atMost(Duration.ofSeconds(5)).until(() -> fx.jedis.llen("sandai.dead-letter") == 1
+                && fx.jedis.hlen(KombuKeys.UNACKED) == 0 && fx.jedis.zcard(KombuKeys.UNACKED_INDEX) == 0);
+    }
+
+    private static List<byte[]> completeKeys(String taskId) {
+        return List.of(LuaScript.bytes("celery-task-meta-" + taskId), LuaScript.bytes(KombuKeys.UNACKED),
+                LuaScript.bytes(KombuKeys.UNACKED_INDEX));
+    }
+
+    private static List<byte[]> completeArgs(String status, String tag) {
+        return List.of(LuaScript.bytes("{\"status\": \"" + status + "\"}"), LuaScript.bytes("60"),
+                LuaScript.bytes(tag));
+    }
+
+    private void inFlight(String tag) {
+        fx.jedis.hset(KombuKeys.UNACKED, tag, "[{}, \"\", \"q\"]");
+        fx.jedis.zadd(KombuKeys.UNACKED_INDEX, 1, tag);
+    }
+
+    @Test
+    void oneCallCompletesEachTaskOnItsOwn() {
+        List<byte[]> k = new ArrayList<>();
+        List<byte[]> a = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            inFlight("t" + i);
+            k.addAll(completeKeys("id" + i));
+            a.addAll(completeArgs("SUCCESS", "t" + i));
+        }
+        fx.jedis.rpush("celery-task-meta-id1", "not a string"); // WRONGTYPE for task 1 only
+        fx.jedis.set("celery-task-meta-id2", "{\"status\": \"REVOKED\"}"); // a final state is kept
+        List<?> replies = (List<?>) RuntimeScripts.COMPLETE.eval(fx.jedis, k, a);
+        assertEquals(1L, replies.get(0));
+        assertTrue(new String((byte[]) replies.get(1), StandardCharsets.UTF_8).contains("WRONGTYPE"));
+        assertEquals(0L, replies.get(2));
+        assertEquals(1L, replies.get(3));
+        assertEquals("{\"status\": \"SUCCESS\"}", fx.jedis.get("celery-task-meta-id0"));
+        assertEquals("{\"status\": \"REVOKED\"}", fx.jedis.get("celery-task-meta-id2"));
+        assertEquals("{\"status\": \"SUCCESS\"}", fx.jedis.get("celery-task-meta-id3"));
+        assertEquals(List.of("t1"), new ArrayList<>(fx.jedis.hkeys(KombuKeys.UNACKED)), "only the refused one stays");
+    }
+
+    @Test
+    void theWriterJoinsNeighbouringCallsAndKeepsEachOutcome() {
+        int n = 300;
+        fx.jedis.rpush("celery-task-meta-id7", "not a string");
+        fx.jedis.configResetStat();
+        List<CompletableFuture<Object>> futures = new ArrayList<>();
+        try (CommandBatcher writer = new CommandBatcher("test-writer", redis::newJedis, new RedisHealth("test"))) {
+            for (int i = 0; i < n; i++) {
+                inFlight("t" + i);
+                futures.add(writer.eval(RuntimeScripts.COMPLETE, completeKeys("id" + i), completeArgs("SUCCESS", "t" + i)));
+            }
+            for (int i = 0; i < n; i++) {
+                if (i == 7) {
+                    CompletionException e = assertThrows(CompletionException.class, futures.get(i)::join);
+                    assertInstanceOf(redis.clients.jedis.exceptions.JedisDataException.class, e.getCause());
+                    assertTrue(e.getCause().getMessage().contains("WRONGTYPE"), e.getCause().getMessage());
+                } else {
+                    assertEquals(1L, futures.get(i).join(), "task " + i);
+                }
+            }
+        }
+        assertEquals(List.of("t7"), new ArrayList<>(fx.jedis.hkeys(KombuKeys.UNACKED)));
+        long calls = Long.parseLong(fx.jedis.info("commandstats").lines()
+                .filter(l -> l.startsWith("cmdstat_evalsha:")).findFirst().orElseThrow()
+                .replaceAll(".*calls=(\\d+),.*", "$1"));
+        // NOSCRIPT on the first call loads the script and sends those again: at most one extra call per round trip
+        assertTrue(calls < n / 2, "neighbouring calls were not joined: " + calls + " EVALSHA for " + n + " tasks");
+    }
+}
