@@ -188,7 +188,7 @@ class RemoteControlInteropTest {
     void aCountdownTaskIsScheduledInCeleryShapeUntilItsEtaThenRuns() {
         startRuntime();
         SendTaskResult sent = python.sendTask(SendTask.to(redis, RuntimeFixture.queue(Priority.NORMAL))
-                .kwargs(Map.of("options", Map.of("clip", 7))).countdown(6).noWait());
+                .kwargs(Map.of("options", Map.of("clip", 7))).countdown(12).noWait());
         String id = sent.line(0).at("/id").asText();
 
         JsonNode scheduled = await().atMost(Duration.ofSeconds(10))
@@ -211,7 +211,7 @@ class RemoteControlInteropTest {
         assertTrue(inspect("active").get(NODE).isEmpty());
         assertFalse(ran.contains(id));
 
-        await().atMost(Duration.ofSeconds(20)).until(() -> ran.contains(id));
+        await().atMost(Duration.ofSeconds(30)).until(() -> ran.contains(id));
         assertTrue(inspect("scheduled").get(NODE).isEmpty(), "gone once it runs");
         assertEquals(id, inspect("active").at("/" + NODE + "/0/id").asText());
         running.get(id).complete(OperatorResult.success(List.of(), Map.of()));
