@@ -52,6 +52,11 @@ public final class AmqpPublisher implements AutoCloseable {
     public record Publish(String queue, AMQP.BasicProperties properties, byte[] body) {
     }
 
+    private static final class Tracker {
+        final ConcurrentNavigableMap<Long, Pending> unconfirmed = new ConcurrentSkipListMap<>();
+        volatile boolean dead;
+    }
+
     private static final class Pending {
         final Publish publish;
         final CompletableFuture<Void> future = new CompletableFuture<>();
@@ -68,11 +73,17 @@ public final class AmqpPublisher implements AutoCloseable {
     private final Duration recoveryWait;
     private final Object lock = new Object();
     private final Object recovered = new Object();
-    private final ConcurrentNavigableMap<Long, Pending> unconfirmed = new ConcurrentSkipListMap<>();
+    /**
+     * The unconfirmed messages of the current channel incarnation. A channel that goes down is replaced by a fresh
+     * tracker, so the publish sequence numbers of the recovered channel (which start again at 1) never settle a
+     * message of the lost one.
+     */
+    private volatile Tracker tracker = new Tracker();
     /** Returned messages are known by their correlation id (the task id): a return precedes that message's ack. */
     private final Map<String, Pending> inFlight = new ConcurrentHashMap<>();
     private final Set<String> declared = ConcurrentHashMap.newKeySet();
     private final ExecutorService resender;
+    private final java.util.concurrent.atomic.AtomicInteger recoveries = new java.util.concurrent.atomic.AtomicInteger();
     private volatile Channel channel;
     private volatile boolean closed;
 
@@ -85,6 +96,7 @@ public final class AmqpPublisher implements AutoCloseable {
         ((Recoverable) connection).addRecoveryListener(new RecoveryListener() {
             @Override
             public void handleRecovery(Recoverable r) {
+                recoveries.incrementAndGet();
                 synchronized (recovered) {
                     recovered.notifyAll();
                 }
@@ -126,9 +138,14 @@ public final class AmqpPublisher implements AutoCloseable {
         }
     }
 
+    /** How often the connection was lost and recovered; for metrics and tests. */
+    public int recoveryCount() {
+        return recoveries.get();
+    }
+
     /** Messages published and not yet confirmed (or failed); for metrics and tests. */
     public int unconfirmedCount() {
-        return unconfirmed.size();
+        return tracker.unconfirmed.size();
     }
 
     /** Completes when the broker confirmed the message; see the class comment for the failures. */
@@ -173,6 +190,7 @@ public final class AmqpPublisher implements AutoCloseable {
                 return;
             }
             long seq = -1;
+            Tracker tr = tracker;
             try {
                 Channel ch = usableChannel();
                 if (!declared.contains(p.queue())) {
@@ -181,12 +199,18 @@ public final class AmqpPublisher implements AutoCloseable {
                 }
                 seq = ch.getNextPublishSeqNo();
                 inFlight.put(taskId, pending);
-                unconfirmed.put(seq, pending);
+                tr.unconfirmed.put(seq, pending);
                 ch.basicPublish(CeleryAmqpTopology.exchangeFor(p.queue()), CeleryAmqpTopology.routingKeyFor(p.queue()),
                         true, p.properties(), p.body());
+                // The channel may have gone down while we published, after channelDown() drained this tracker: then
+                // this message would wait for an ack that never comes. Whoever removes it first resends it.
+                if (tr.dead && tr.unconfirmed.remove(seq, pending)) {
+                    inFlight.remove(taskId, pending);
+                    retryLater(pending, new IOException("channel closed while publishing"));
+                }
                 return;
             } catch (IOException | ShutdownSignalException e) {
-                if (seq >= 0 && !unconfirmed.remove(seq, pending)) {
+                if (seq >= 0 && !tr.unconfirmed.remove(seq, pending)) {
                     return; // the channel went down meanwhile and channelDown() already took care of it
                 }
                 inFlight.remove(taskId, pending);
@@ -260,10 +284,13 @@ public final class AmqpPublisher implements AutoCloseable {
 
     private void settle(long seq, boolean multiple, String nack) {
         List<Pending> done = new ArrayList<>();
+        ConcurrentNavigableMap<Long, Pending> unconfirmed = tracker.unconfirmed;
         if (multiple) {
-            ConcurrentNavigableMap<Long, Pending> head = unconfirmed.headMap(seq, true);
-            done.addAll(head.values());
-            head.clear();
+            for (Map.Entry<Long, Pending> e : unconfirmed.headMap(seq, true).entrySet()) {
+                if (unconfirmed.remove(e.getKey(), e.getValue())) {
+                    done.add(e.getValue());
+                }
+            }
         } else {
             Pending p = unconfirmed.remove(seq);
             if (p != null) {
@@ -285,8 +312,15 @@ public final class AmqpPublisher implements AutoCloseable {
 
     /** Everything unconfirmed on a channel that went down is published again (it may or may not have arrived). */
     private void channelDown(ShutdownSignalException cause) {
-        List<Pending> lost = new ArrayList<>(unconfirmed.values());
-        unconfirmed.clear();
+        Tracker old = tracker;
+        tracker = new Tracker();
+        old.dead = true;
+        List<Pending> lost = new ArrayList<>();
+        for (Map.Entry<Long, Pending> e : old.unconfirmed.entrySet()) {
+            if (old.unconfirmed.remove(e.getKey(), e.getValue())) {
+                lost.add(e.getValue());
+            }
+        }
         for (Pending p : lost) {
             inFlight.remove(String.valueOf(p.publish.properties().getCorrelationId()), p);
             if (closed) {
