@@ -1,8 +1,12 @@
 package io.camelsandai.transport.amqp;
 
+import java.io.IOException;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.impl.ContentHeaderPropertyWriter;
 
 import io.camelsandai.codec.TaskMessage;
 
@@ -21,14 +25,70 @@ public final class CeleryAmqpMessages {
     }
 
     public static AMQP.BasicProperties properties(TaskMessage message, Map<String, String> extraHeaders) {
-        return new AMQP.BasicProperties.Builder()
-                .contentType(message.contentType().mimeType())
-                .contentEncoding(message.contentType().contentEncoding())
-                .headers(message.headers(extraHeaders))
-                .deliveryMode(PERSISTENT)
-                .priority(message.priority())
-                .correlationId(message.id())
-                .replyTo(message.replyTo())
-                .build();
+        return new OrderedHeaders(message.contentType().mimeType(), message.contentType().contentEncoding(),
+                message.headers(extraHeaders), PERSISTENT, message.priority(), message.id(), message.replyTo());
+    }
+
+    /**
+     * Basic properties whose header table goes on the wire in the order given. {@code AMQP.BasicProperties} copies
+     * its headers into a {@code HashMap}, which would write them in hash order; py-amqp writes a dict in insertion
+     * order, so Celery's headers arrive as {@code lang, task, id, shadow, ...} and ours must too. Same fields, same
+     * encoding as {@code AMQP.BasicProperties#writePropertiesTo}, only the table's order kept.
+     */
+    static final class OrderedHeaders extends AMQP.BasicProperties {
+        private final Map<String, Object> ordered;
+
+        OrderedHeaders(String contentType, String contentEncoding, Map<String, Object> headers, int deliveryMode,
+                       int priority, String correlationId, String replyTo) {
+            super(contentType, contentEncoding, headers, deliveryMode, priority, correlationId, replyTo, null, null,
+                    null, null, null, null, null);
+            this.ordered = Collections.unmodifiableMap(new LinkedHashMap<>(headers));
+        }
+
+        @Override
+        public Map<String, Object> getHeaders() {
+            return ordered;
+        }
+
+        @Override
+        public void writePropertiesTo(ContentHeaderPropertyWriter writer) throws IOException {
+            writer.writePresence(getContentType() != null);
+            writer.writePresence(getContentEncoding() != null);
+            writer.writePresence(ordered != null);
+            writer.writePresence(getDeliveryMode() != null);
+            writer.writePresence(getPriority() != null);
+            writer.writePresence(getCorrelationId() != null);
+            writer.writePresence(getReplyTo() != null);
+            writer.writePresence(getExpiration() != null);
+            writer.writePresence(getMessageId() != null);
+            writer.writePresence(getTimestamp() != null);
+            writer.writePresence(getType() != null);
+            writer.writePresence(getUserId() != null);
+            writer.writePresence(getAppId() != null);
+            writer.writePresence(getClusterId() != null);
+            writer.finishPresence();
+            if (getContentType() != null) {
+                writer.writeShortstr(getContentType());
+            }
+            if (getContentEncoding() != null) {
+                writer.writeShortstr(getContentEncoding());
+            }
+            if (ordered != null) {
+                writer.writeTable(ordered);
+            }
+            if (getDeliveryMode() != null) {
+                writer.writeOctet(getDeliveryMode());
+            }
+            if (getPriority() != null) {
+                writer.writeOctet(getPriority());
+            }
+            if (getCorrelationId() != null) {
+                writer.writeShortstr(getCorrelationId());
+            }
+            if (getReplyTo() != null) {
+                writer.writeShortstr(getReplyTo());
+            }
+            // expiration, message id, timestamp, type, user id, app id, cluster id: Celery sets none of them
+        }
     }
 }

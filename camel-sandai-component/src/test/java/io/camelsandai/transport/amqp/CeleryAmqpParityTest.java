@@ -160,6 +160,23 @@ class CeleryAmqpParityTest {
         }
     }
 
+    /** The headers are written in Celery's order too (the Java client reads them into an unordered map; py-amqp not). */
+    @org.junit.jupiter.api.Test
+    void headersComeInCelerysOrder() throws Exception {
+        python.runScript("celery_amqp_capture.py", List.of("--broker", rabbit.url(), "--case", "reply_to"), Map.of(),
+                Duration.ofSeconds(60)).assertSuccess();
+        TaskMessage ours = TaskMessage.builder().taskName("sandai.operator.process").kwargs(kwargs())
+                .queue("ours.order").replyTo("caller-queue").build();
+        publisher.publish(new AmqpPublisher.Publish("ours.order", CeleryAmqpMessages.properties(ours, Map.of()),
+                ours.encodeBody())).get();
+        AmqpUrl u = rabbit.amqpUrl();
+        JsonNode orders = new ObjectMapper().readTree(python.runScript("amqp_header_order.py", List.of(u.host(),
+                String.valueOf(u.port()), u.virtualHost(), "capture.reply_to", "ours.order"), Map.of(),
+                Duration.ofSeconds(60)).assertSuccess().stdout());
+        assertEquals(16, orders.get(0).size(), orders.toString());
+        assertEquals(orders.get(0), orders.get(1), "header order, Celery's then ours");
+    }
+
     /** The AMQP field-table type the Java client decoded a value from. */
     static String typeOf(Object v) {
         if (v == null) {
