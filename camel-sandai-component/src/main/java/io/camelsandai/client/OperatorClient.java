@@ -28,6 +28,7 @@ import io.camelsandai.model.TaskMeta;
 import io.camelsandai.model.TaskTimeoutException;
 import io.camelsandai.transport.Broker;
 import io.camelsandai.transport.ResultBackend;
+import io.camelsandai.transport.ResultSource;
 import io.camelsandai.transport.Transports;
 import io.camelsandai.transport.amqp.AmqpPublishers;
 
@@ -41,7 +42,7 @@ public final class OperatorClient implements AutoCloseable {
     private final String version;
     private final OperatorSettings settings;
     private final TaskSender sender;
-    private final ResultBackend backend;
+    private final ResultSource backend;
     private final String replyTo = UUID.randomUUID().toString();
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile CompletableFuture<Map<String, Object>> cachedDescription;
@@ -64,9 +65,11 @@ public final class OperatorClient implements AutoCloseable {
                         settings.tls(), settings.taskSerializer().serializerName(), settings.acceptContent(),
                         settings.brokerPoolLimit()), options), settings.durability());
         try {
-            this.backend = Transports.acquireBackend(new Transports.BackendKey(scope, settings.resultBackendUrl(),
-                    settings.tls(), settings.resultSerializer().serializerName(), settings.acceptContent(),
-                    settings.backendPoolLimit(), settings.backendPollConcurrency()), options);
+            this.backend = settings.isRpcBackend()
+                    ? RpcResults.open(settings, scope, replyTo)
+                    : Transports.acquireBackend(new Transports.BackendKey(scope, settings.resultBackendUrl(),
+                            settings.tls(), settings.resultSerializer().serializerName(), settings.acceptContent(),
+                            settings.backendPoolLimit(), settings.backendPollConcurrency()), options);
         } catch (RuntimeException e) {
             sender.close();
             throw e;
@@ -325,19 +328,27 @@ public final class OperatorClient implements AutoCloseable {
         cancel(cancelKey, settings.cancelTtl());
     }
 
+    /**
+     * @throws UnsupportedOperationException with {@code resultBackendUrl=rpc://}: cancel keys live on Redis (the
+     *                                       broker, or the result backend with a RabbitMQ broker), and there is none
+     */
     public void cancel(String cancelKey, Duration ttl) {
         if (cancelKey == null || cancelKey.isBlank()) {
             throw new IllegalArgumentException("cancel key is required");
         }
         ensureOpen();
         // On Redis the cancel key lives on the broker, as Sandai operators read it; with RabbitMQ as broker it lives
-        // on the (Redis) result backend.
+        // on the (Redis) result backend; rpc:// has no Redis at all.
         java.util.function.Function<redis.clients.jedis.Jedis, String> setex
                 = j -> j.setex(settings.cancelKeyPrefix() + cancelKey, Math.max(1, ttl.toSeconds()), "1");
         if (sender instanceof RedisTaskSender redis) {
             redis.broker().call(setex);
+        } else if (backend instanceof ResultBackend redisBackend) {
+            redisBackend.call(setex);
         } else {
-            backend.call(setex);
+            throw new UnsupportedOperationException("cancel keys need Redis; this client has a RabbitMQ broker ("
+                    + settings.brokerLocation() + ") and resultBackendUrl=rpc://, which stores nothing: set a "
+                    + "redis:// result backend to cancel tasks");
         }
     }
 
@@ -435,7 +446,21 @@ public final class OperatorClient implements AutoCloseable {
                                                 + settings.brokerLocation() + ")");
     }
 
+    /**
+     * The shared Redis result backend.
+     *
+     * @throws UnsupportedOperationException with {@code resultBackendUrl=rpc://} (see {@link #results()})
+     */
     public ResultBackend backend() {
+        if (backend instanceof ResultBackend redis) {
+            return redis;
+        }
+        throw new UnsupportedOperationException("this client's results come by rpc:// (RabbitMQ reply queue "
+                                                + replyTo + "), not from a Redis result backend");
+    }
+
+    /** Where this client's results come from: the Redis result backend, or its rpc:// reply queue. */
+    public ResultSource results() {
         return backend;
     }
 
@@ -450,7 +475,11 @@ public final class OperatorClient implements AutoCloseable {
     public void close() {
         if (closed.compareAndSet(false, true)) {
             sender.close();
-            Transports.releaseBackend(backend);
+            if (backend instanceof ResultBackend redis) {
+                Transports.releaseBackend(redis);
+            } else {
+                backend.close(); // the reply queue is this client's own
+            }
         }
     }
 

@@ -37,6 +37,7 @@ public final class OperatorSettings {
     private final RedisUrl brokerUrl;
     private final AmqpUrl amqpBrokerUrl;
     private final RedisUrl resultBackendUrl;
+    private final boolean rpcBackend;
     private final ContentType taskSerializer;
     private final ContentType resultSerializer;
     private final Set<String> acceptContent;
@@ -69,20 +70,27 @@ public final class OperatorSettings {
         boolean sentinelTls = Boolean.parseBoolean(first(b.sentinelTls, env.apply("SANDAI_OPERATOR_SENTINEL_TLS"),
                 "false"));
         String backend = first(b.resultBackendUrl, env.apply("SANDAI_OPERATOR_CELERY_RESULT_BACKEND"), null);
+        boolean rpc = isRpcUrl(backend);
         if (AmqpUrl.isAmqp(broker)) {
-            // RabbitMQ carries the tasks; results, cancel keys and descriptions stay on the Redis result backend,
-            // which therefore has to be named (Celery's default backend with an amqp:// broker is "disabled").
+            // RabbitMQ carries the tasks; results come back either on a Redis result backend (which then also holds
+            // cancel keys) or, with rpc://, as messages to the client's reply queue. Celery's default backend with an
+            // amqp:// broker is "disabled", so one of them has to be named.
             this.amqpBrokerUrl = AmqpUrl.parse(broker);
             this.brokerUrl = null;
             if (backend == null || AmqpUrl.isAmqp(backend)) {
                 throw new IllegalArgumentException("With an amqp:// broker (" + amqpBrokerUrl + ") the result backend "
-                        + "must be a redis://, rediss:// or sentinel:// URL (option resultBackendUrl)");
+                        + "must be rpc:// or a redis://, rediss:// or sentinel:// URL (option resultBackendUrl)");
             }
         } else {
+            if (rpc) {
+                throw new IllegalArgumentException("resultBackendUrl=rpc:// needs an amqp:// or amqps:// broker (the "
+                        + "results come back over RabbitMQ); the broker is " + RedisUrl.parse(broker));
+            }
             this.amqpBrokerUrl = null;
             this.brokerUrl = RedisUrl.parse(broker).withSentinel(masterName, sentinelPassword, sentinelTls);
         }
-        this.resultBackendUrl = RedisUrl.parse(backend != null ? backend : broker)
+        this.rpcBackend = rpc;
+        this.resultBackendUrl = rpc ? null : RedisUrl.parse(backend != null ? backend : broker)
                 .withSentinel(backendMasterName, sentinelPassword, sentinelTls);
         this.taskSerializer = ContentType.fromSerializerName(first(b.taskSerializer,
                 env.apply("SANDAI_OPERATOR_CELERY_TASK_SERIALIZER"), "msgpack"));
@@ -179,8 +187,31 @@ public final class OperatorSettings {
         return String.valueOf(amqpBrokerUrl != null ? amqpBrokerUrl : brokerUrl);
     }
 
+    /** The Redis result backend; null when results come back by rpc:// ({@link #isRpcBackend()}). */
     public RedisUrl resultBackendUrl() {
         return resultBackendUrl;
+    }
+
+    /**
+     * True when {@code resultBackendUrl=rpc://}: results are messages to this client's RabbitMQ reply queue, as with
+     * Celery's RPC backend; nothing is stored (no get by id from another client, no forget, no cancel key).
+     */
+    public boolean isRpcBackend() {
+        return rpcBackend;
+    }
+
+    /** The result backend, sanitized (no password): {@code rpc://} or the Redis URL. */
+    public String resultBackendLocation() {
+        return rpcBackend ? "rpc://" : String.valueOf(resultBackendUrl);
+    }
+
+    /** Celery's spellings of the RPC backend: {@code rpc://} (anything after it is ignored, as Celery does) or {@code rpc}. */
+    static boolean isRpcUrl(String url) {
+        if (url == null) {
+            return false;
+        }
+        String u = url.trim().toLowerCase(Locale.ROOT);
+        return u.equals("rpc") || u.startsWith("rpc://");
     }
 
     public ContentType taskSerializer() {
@@ -267,7 +298,7 @@ public final class OperatorSettings {
 
     @Override
     public String toString() {
-        return "OperatorSettings[broker=" + brokerLocation() + ", backend=" + resultBackendUrl + ", taskSerializer="
+        return "OperatorSettings[broker=" + brokerLocation() + ", backend=" + resultBackendLocation() + ", taskSerializer="
                + taskSerializer.serializerName() + ", resultSerializer=" + resultSerializer.serializerName()
                + ", pools=" + brokerPoolLimit + "/" + backendPoolLimit + "/" + backendPollConcurrency + ", scope="
                + sharedTransportScope + "]";

@@ -12,15 +12,15 @@ import io.camelsandai.codec.ResultMeta;
 import io.camelsandai.model.OperatorResult;
 import io.camelsandai.model.SandaiException;
 import io.camelsandai.model.TaskTimeoutException;
-import io.camelsandai.transport.ResultBackend;
+import io.camelsandai.transport.ResultSource;
 
 /** A sent task: its id, its state, and its result when it comes (Celery's {@code AsyncResult}). */
 public final class TaskHandle {
     private final String id;
-    private final ResultBackend backend;
+    private final ResultSource backend;
     private final boolean autoForget;
 
-    TaskHandle(String id, ResultBackend backend, boolean autoForget) {
+    TaskHandle(String id, ResultSource backend, boolean autoForget) {
         this.id = id;
         this.backend = backend;
         this.autoForget = autoForget;

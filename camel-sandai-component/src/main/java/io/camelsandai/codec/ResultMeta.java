@@ -60,12 +60,27 @@ public record ResultMeta(String status, Object result, String traceback, List<Ob
      *
      * @throws MalformedMessageException when neither reads as a meta map with a string {@code status}
      */
-    @SuppressWarnings("unchecked")
     public static ResultMeta decode(byte[] bytes) {
         if (bytes == null || bytes.length == 0) {
             throw new MalformedMessageException("empty result meta");
         }
-        Object decoded = bytes[0] == '{' ? PythonJson.decode(bytes) : Msgpack.decode(bytes);
+        return fromDecoded(bytes[0] == '{' ? PythonJson.decode(bytes) : Msgpack.decode(bytes));
+    }
+
+    /**
+     * Reads a meta whose serializer is known, e.g. from the {@code content_type} of an rpc:// result message.
+     *
+     * @throws MalformedMessageException when the body is not a meta map with a string {@code status}
+     */
+    public static ResultMeta decode(byte[] bytes, ContentType serializer) {
+        if (bytes == null || bytes.length == 0) {
+            throw new MalformedMessageException("empty result meta");
+        }
+        return fromDecoded(serializer.decode(bytes));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static ResultMeta fromDecoded(Object decoded) {
         if (!(decoded instanceof Map<?, ?> map) || !(map.get("status") instanceof String status)) {
             throw new MalformedMessageException("result meta is not a map with a string \"status\"");
         }

@@ -24,7 +24,7 @@ import redis.clients.jedis.Transaction;
  * <p>Connection budget: at most {@code min(poolLimit, pollConcurrency)} connections in all, one of which is the
  * waiter's SUBSCRIBE connection once anybody waits; the rest form the pool for GET/MGET/DEL/SETEX.
  */
-public final class ResultBackend implements AutoCloseable {
+public final class ResultBackend implements ResultSource {
     public static final String META_PREFIX = "celery-task-meta-";
 
     private final Transports.BackendKey key;
@@ -67,6 +67,7 @@ public final class ResultBackend implements AutoCloseable {
     }
 
     /** The stored meta, or null when there is none (Celery's PENDING). */
+    @Override
     public ResultMeta get(String taskId) {
         byte[] raw = call(j -> j.get(metaKey(taskId).getBytes(StandardCharsets.UTF_8)));
         return raw == null ? null : ResultMeta.decode(raw);
@@ -87,6 +88,7 @@ public final class ResultBackend implements AutoCloseable {
     }
 
     /** Deletes the stored result ({@code AsyncResult.forget()}). */
+    @Override
     public void forget(String taskId) {
         call(j -> j.del(metaKey(taskId)));
     }
@@ -114,11 +116,13 @@ public final class ResultBackend implements AutoCloseable {
      * Completes with the first final meta of {@code taskId}; {@code onProgress} sees non-final metas (PROGRESS,
      * STARTED) as they are published. Costs no connection of its own.
      */
+    @Override
     public CompletableFuture<ResultMeta> awaitFinal(String taskId, Consumer<ResultMeta> onProgress, boolean lookNow) {
         return waiter.await(taskId, onProgress, lookNow);
     }
 
     /** Stops waiting for a task without completing anyone's future (e.g. when the send failed). */
+    @Override
     public void stopWaiting(String taskId) {
         waiter.cancel(taskId);
     }
@@ -132,6 +136,7 @@ public final class ResultBackend implements AutoCloseable {
     }
 
     /** How many tasks are being waited for; for tests and health details. */
+    @Override
     public int waitingCount() {
         return waiter.pendingCount();
     }

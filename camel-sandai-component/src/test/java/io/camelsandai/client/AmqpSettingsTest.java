@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
-/** An amqp:// broker URL selects RabbitMQ; the result backend then has to be a Redis URL; no password shows. */
+/** An amqp:// broker URL selects RabbitMQ; the result backend then has to be rpc:// or a Redis URL; no password shows. */
 class AmqpSettingsTest {
 
     @Test
@@ -40,5 +40,25 @@ class AmqpSettingsTest {
         assertFalse(none.getMessage().contains("s3cret"), none.getMessage());
         assertThrows(IllegalArgumentException.class, () -> OperatorSettings.builder().brokerUrl("amqp://rabbit/")
                 .resultBackendUrl("amqp://rabbit/").build());
+    }
+
+    @Test
+    void rpcResultBackendGoesWithAnAmqpBrokerOnly() {
+        OperatorSettings s = OperatorSettings.builder().brokerUrl("amqp://u:s3cret@rabbit/").resultBackendUrl("rpc://")
+                .build();
+        assertTrue(s.isRpcBackend());
+        assertNull(s.resultBackendUrl());
+        assertEquals("rpc://", s.resultBackendLocation());
+        assertTrue(s.toString().contains("backend=rpc://"), s.toString());
+        assertFalse(s.toString().contains("s3cret"), s.toString());
+        assertTrue(OperatorSettings.builder().brokerUrl("amqps://rabbit/").resultBackendUrl("RPC").build()
+                .isRpcBackend(), "Celery's other spelling");
+        assertFalse(OperatorSettings.builder().brokerUrl("amqp://rabbit/").resultBackendUrl("redis://r:6379/1").build()
+                .isRpcBackend());
+
+        IllegalArgumentException onRedis = assertThrows(IllegalArgumentException.class,
+                () -> OperatorSettings.builder().brokerUrl("redis://:pw@h:6379/0").resultBackendUrl("rpc://").build());
+        assertTrue(onRedis.getMessage().contains("amqp://"), onRedis.getMessage());
+        assertFalse(onRedis.getMessage().contains(":pw@"), onRedis.getMessage());
     }
 }

@@ -37,6 +37,20 @@ public final class CeleryAmqpTopology {
         channel.queueBind(queue, queue, queue, Map.of());
     }
 
+    /**
+     * Declares an rpc:// reply queue as Celery 5.2's {@code RPCBackend.binding} does: named by the caller (its
+     * {@code reply_to}), not durable, not exclusive, auto-delete, bound only to the default exchange, with
+     * {@code x-expires} = {@code result_expires} in milliseconds (an integer; absent when expiry is off).
+     */
+    public static void declareReplyQueue(Channel channel, String queue, int resultExpiresSeconds) throws IOException {
+        long millis = resultExpiresSeconds * 1000L;
+        // py-amqp writes an int that fits 32 bits as a signed 32-bit field, a larger one as 64-bit: same here, so a
+        // re-declaration by a Celery client with the same result_expires is equivalent
+        Object expires = millis <= Integer.MAX_VALUE ? Integer.valueOf((int) millis) : Long.valueOf(millis);
+        Map<String, Object> arguments = millis > 0 ? Map.of("x-expires", expires) : Map.of();
+        channel.queueDeclare(queue, false, false, true, arguments);
+    }
+
     /** The exchange a task message for {@code queue} is published to ({@value #TASK_EXCHANGE}, the default one). */
     public static String exchangeFor(String queue) {
         return TASK_EXCHANGE;
