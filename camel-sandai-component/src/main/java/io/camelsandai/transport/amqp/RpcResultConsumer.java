@@ -9,12 +9,15 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.Delivery;
+import com.rabbitmq.client.Recoverable;
+import com.rabbitmq.client.RecoveryListener;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -68,6 +71,7 @@ public final class RpcResultConsumer implements ResultSource {
     private final Map<String, ResultMeta> unclaimed = bounded(UNCLAIMED_MAX);
     private final Map<String, Boolean> abandoned = bounded(ABANDONED_MAX);
     private final Object lock = new Object();
+    private final AtomicInteger recoveries = new AtomicInteger();
     private volatile boolean closed;
 
     private static final class Entry {
@@ -90,6 +94,19 @@ public final class RpcResultConsumer implements ResultSource {
                              int resultExpiresSeconds) throws IOException {
         this.queue = queue;
         this.connection = AmqpConnections.open(url, settings, connectionName);
+        ((Recoverable) connection).addRecoveryListener(new RecoveryListener() {
+            @Override
+            public void handleRecovery(Recoverable recoverable) {
+                recoveries.incrementAndGet();
+                LOG.info("rpc reply queue {} consumed again after a connection loss; {} calls still waiting (results "
+                         + "published while the queue was gone are lost)", queue, waiting.size());
+            }
+
+            @Override
+            public void handleRecoveryStarted(Recoverable recoverable) {
+                LOG.warn("RabbitMQ connection of rpc reply queue {} lost; recovering", queue);
+            }
+        });
         try {
             this.channel = connection.createChannel();
             CeleryAmqpTopology.declareReplyQueue(channel, queue, resultExpiresSeconds);
@@ -109,6 +126,11 @@ public final class RpcResultConsumer implements ResultSource {
     /** True while the connection is open (false during recovery and after close). */
     public boolean isConnected() {
         return !closed && connection.isOpen();
+    }
+
+    /** How often the connection was lost and recovered (queue re-declared, consumer re-registered). */
+    public int recoveryCount() {
+        return recoveries.get();
     }
 
     @Override
