@@ -16,6 +16,11 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -24,6 +29,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import io.camelsandai.codec.CeleryState;
 import io.camelsandai.codec.ResultMeta;
+import io.camelsandai.component.SandaiConstants;
 import io.camelsandai.model.Artifact;
 import io.camelsandai.model.OperatorRequest;
 import io.camelsandai.model.OperatorResult;
@@ -185,6 +191,27 @@ class AmqpRpcBackendTest {
             idsOfA.forEach(id -> assertNull(b.results().get(id), id));
             assertEquals(0, a.resultsWaitedFor());
             assertEquals(0, b.resultsWaitedFor());
+        }
+    }
+
+    @Test
+    void aCamelEndpointWithResultBackendUrlRpc() throws Exception {
+        try (CamelContext camel = new DefaultCamelContext()) {
+            camel.addRoutes(new RouteBuilder() {
+                @Override
+                public void configure() {
+                    from("direct:rpc").to("sandai:rpc-msgpack:v1?brokerUrl=RAW(" + RABBIT.url()
+                                          + ")&resultBackendUrl=rpc://&timeout=20");
+                }
+            });
+            camel.start();
+            ProducerTemplate template = camel.createProducerTemplate();
+            Exchange reply = template.request("direct:rpc", e -> e.getMessage().setBody(Map.of("input_artifacts",
+                    List.of(Map.of("uri", "s3://in/video.mp4", "slot", "video")), "options", Map.of("clip_duration", 7))));
+            assertNull(reply.getException());
+            assertEquals("success", reply.getMessage().getHeader(SandaiConstants.STATUS));
+            assertEquals(Map.of("clip_duration", 7L),
+                    ((Map<?, ?>) reply.getMessage().getBody(Map.class).get("results")).get("echo"));
         }
     }
 }

@@ -56,7 +56,7 @@ import io.camelsandai.util.DaemonThreads;
  */
 public final class RpcResultConsumer implements ResultSource {
     /** Final results kept for calls that have not started waiting yet. */
-    public static final int UNCLAIMED_MAX = 1024;
+    public static final int UNCLAIMED_MAX = 8192; // Celery's MESSAGE_BUFFER_MAX
     /** Ids of abandoned calls remembered, so their late results are dropped instead of kept as unclaimed. */
     static final int ABANDONED_MAX = 4096;
 
