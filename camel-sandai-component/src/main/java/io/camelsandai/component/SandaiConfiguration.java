@@ -46,8 +46,10 @@ public class SandaiConfiguration implements Cloneable {
                             + "the endpoint URI is shown; prefer a property placeholder for it.")
     private String brokerUrl;
     @UriParam(label = "common",
-              description = "Result backend Redis URL. Unset: SANDAI_OPERATOR_CELERY_RESULT_BACKEND, else the broker "
-                            + "URL.")
+              description = "Result backend Redis URL, or rpc:// with an amqp:// broker (results come back as "
+                            + "messages to the client's RabbitMQ reply queue, as with Celery's RPC backend; nothing is "
+                            + "stored and cancel keys are not available). Unset: SANDAI_OPERATOR_CELERY_RESULT_BACKEND, "
+                            + "else the broker URL.")
     private String resultBackendUrl;
     @UriParam(label = "common",
               description = "Redis Sentinel master name for sentinel:// broker and result backend URLs (kombu's "

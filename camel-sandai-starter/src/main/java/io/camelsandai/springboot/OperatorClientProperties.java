@@ -29,7 +29,8 @@ public class OperatorClientProperties {
      */
     private String brokerUrl;
     /**
-     * Result backend Redis URL; unset: camel.component.sandai.result-backend-url, else the broker URL.
+     * Result backend Redis URL, or rpc:// with an amqp:// broker; unset: camel.component.sandai.result-backend-url,
+     * else the broker URL.
      */
     private String resultBackendUrl;
     /**

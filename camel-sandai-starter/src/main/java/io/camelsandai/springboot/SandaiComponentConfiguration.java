@@ -36,7 +36,9 @@ public class SandaiComponentConfiguration extends ComponentConfigurationProperti
      */
     private SandaiConfiguration configuration;
     /**
-     * Result backend Redis URL. Unset: SANDAI_OPERATOR_CELERY_RESULT_BACKEND, else the broker URL.
+     * Result backend Redis URL, or rpc:// with an amqp:// broker (results come back as messages to the client's
+     * RabbitMQ reply queue, as with Celery's RPC backend; nothing is stored and cancel keys are not available). Unset:
+     * SANDAI_OPERATOR_CELERY_RESULT_BACKEND, else the broker URL.
      */
     private String resultBackendUrl;
     /**
