@@ -34,7 +34,8 @@ import io.camelsandai.transport.amqp.AmqpPublishers;
 
 /**
  * Calls one Sandai operator ({@code name}, {@code version}) the way the Python {@code sandai-operator-client} does:
- * Celery protocol v2 on Redis, priorities as queues, typed errors. Thread-safe; share one per operator. Redis
+ * Celery protocol v2 on Redis or RabbitMQ (results from a Redis result backend or, with RabbitMQ, rpc://), priorities as
+ * queues, typed errors. Thread-safe; share one per operator. Redis
  * resources are shared with other clients whose sharing key matches, and released on {@link #close()}.
  */
 public final class OperatorClient implements AutoCloseable {

@@ -7,8 +7,9 @@ import io.camelsandai.codec.TaskMessage;
 
 /**
  * Where an {@link OperatorClient}'s task messages go: a Redis broker ({@code redis://}, {@code rediss://},
- * {@code sentinel://}) or RabbitMQ ({@code amqp://}, {@code amqps://}), chosen by the broker URL's scheme. Results,
- * cancel keys and descriptions stay on the result backend either way.
+ * {@code sentinel://}) or RabbitMQ ({@code amqp://}, {@code amqps://}), chosen by the broker URL's scheme. Results
+ * come from the client's {@link io.camelsandai.transport.ResultSource} either way: a Redis result backend, or, with
+ * RabbitMQ, rpc:// (the client's reply queue).
  */
 interface TaskSender extends AutoCloseable {
 

@@ -28,9 +28,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import io.camelsandai.codec.CeleryState;
+import io.camelsandai.codec.ContentType;
 import io.camelsandai.codec.ResultMeta;
 import io.camelsandai.component.SandaiConstants;
 import io.camelsandai.model.Artifact;
+import io.camelsandai.model.InvalidResultFormatException;
 import io.camelsandai.model.OperatorRequest;
 import io.camelsandai.model.OperatorResult;
 import io.camelsandai.model.Priority;
@@ -42,6 +44,8 @@ import io.camelsandai.model.TaskTimeoutException;
 import io.camelsandai.testsupport.CeleryWorkerOptions;
 import io.camelsandai.testsupport.PythonCelery;
 import io.camelsandai.testsupport.RabbitMqExtension;
+import io.camelsandai.transport.amqp.AmqpConnectionSettings;
+import io.camelsandai.transport.amqp.AmqpConnections;
 import io.camelsandai.transport.amqp.RpcResultConsumer;
 
 /**
@@ -212,6 +216,48 @@ class AmqpRpcBackendTest {
             assertEquals("success", reply.getMessage().getHeader(SandaiConstants.STATUS));
             assertEquals(Map.of("clip_duration", 7L),
                     ((Map<?, ?>) reply.getMessage().getBody(Map.class).get("results")).get("echo"));
+        }
+    }
+
+    /** Messages put on a reply queue by hand, as a worker would: routed by correlation_id, read by content_type. */
+    @Test
+    void repliesAreRoutedByCorrelationIdAndReadByContentType() throws Exception {
+        String queue = "reply-" + java.util.UUID.randomUUID();
+        try (RpcResultConsumer results = new RpcResultConsumer(RABBIT.amqpUrl(), AmqpConnectionSettings.DEFAULT,
+                "rpc-unit", queue, 86_400);
+             com.rabbitmq.client.Connection peer = AmqpConnections.open(RABBIT.amqpUrl(), AmqpConnectionSettings.DEFAULT,
+                     "rpc-unit-peer")) {
+            com.rabbitmq.client.Channel ch = peer.createChannel();
+            java.util.function.BiConsumer<String, ResultMeta> reply = (mime, meta) -> {
+                try {
+                    ch.basicPublish("", queue, new com.rabbitmq.client.AMQP.BasicProperties.Builder().contentType(mime)
+                            .correlationId(meta.taskId()).deliveryMode(1).priority(0).headers(Map.of()).build(),
+                            meta.encode(ContentType.fromMimeType(mime)));
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            };
+            List<ResultMeta> progress = new CopyOnWriteArrayList<>();
+            CompletableFuture<ResultMeta> waited = results.awaitFinal("t-1", progress::add, false);
+            reply.accept("application/x-msgpack", ResultMeta.of("t-1", CeleryState.PROGRESS, Map.of("p", 1L), null));
+            reply.accept("application/json", ResultMeta.of("t-2", CeleryState.SUCCESS, Map.of("n", 2L), null));
+            reply.accept("application/json", ResultMeta.of("t-1", CeleryState.SUCCESS, Map.of("n", 1L), null));
+            assertEquals(Map.of("n", 1L), waited.get(20, java.util.concurrent.TimeUnit.SECONDS).result());
+            assertEquals(List.of(Map.of("p", 1L)), progress.stream().map(ResultMeta::result).toList());
+            // nobody waited for t-2 yet: kept, and handed over to the first wait
+            assertEquals(Map.of("n", 2L), results.get("t-2").result());
+            assertEquals(Map.of("n", 2L), results.awaitFinal("t-2", null, false).get(5,
+                    java.util.concurrent.TimeUnit.SECONDS).result());
+            assertNull(results.get("t-2"));
+
+            // pickle is never deserialized: the waiting call fails instead
+            CompletableFuture<ResultMeta> pickled = results.awaitFinal("t-3", null, false);
+            ch.basicPublish("", queue, new com.rabbitmq.client.AMQP.BasicProperties.Builder()
+                    .contentType("application/x-python-serialize").correlationId("t-3").build(), new byte[] { (byte) 0x80, 4 });
+            java.util.concurrent.ExecutionException bad = assertThrows(java.util.concurrent.ExecutionException.class,
+                    () -> pickled.get(20, java.util.concurrent.TimeUnit.SECONDS));
+            assertTrue(bad.getCause() instanceof InvalidResultFormatException, String.valueOf(bad.getCause()));
+            assertEquals(0, results.waitingCount());
         }
     }
 }
