@@ -168,6 +168,8 @@ class AmqpRpcBackendTest {
             String row = rows.stream().filter(r -> r.startsWith(queue + "\t")).findFirst().orElseThrow(
                     () -> new AssertionError("no reply queue " + queue + " in " + rows));
             assertEquals(queue + "\tfalse\ttrue\tfalse\t[{\"x-expires\",86400000}]", row);
+            // Celery's own declaration of that queue (RPCBackend.binding) is equivalent: no PRECONDITION_FAILED
+            PYTHON.runScript("rpc_reply_queue.py", Map.of(), RABBIT.url(), queue).assertSuccess();
         }
         await().atMost(WAIT).until(() -> RABBIT.listQueues("name").stream().noneMatch(queue::equals));
     }
