@@ -107,8 +107,9 @@ public final class OperatorRuntime implements AutoCloseable {
         // a held task comes due on the timer thread and is processed again (expiry re-checked) on a task thread
         etaHolds = new EtaHolds("sandai-" + id + "-eta", window, wakeup::wake,
                 this::dispatch);
-        processor = new TaskProcessor(settings, RuntimeTracing.wrap(handler, settings), keys, backendWriter, brokerWriter,
-                sameRedis, etaHolds, this::settled, workerState, this::dispatch);
+        processor = new TaskProcessor(settings, RuntimeTracing.wrap(handler, settings),
+                new RedisTaskLedger(settings, keys, backendWriter, brokerWriter, sameRedis), etaHolds, this::settled,
+                workerState, this::dispatch);
         restorer = new Restorer(settings, keys,
                 () -> brokerConnector.open(clientName + "-restore", SOCKET_TIMEOUT_MILLIS), () -> List.copyOf(inFlight));
         listener = new InvalidationListener("sandai-" + id + "-wakeup",
