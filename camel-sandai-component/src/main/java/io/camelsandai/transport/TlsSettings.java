@@ -4,11 +4,12 @@ import java.nio.file.Path;
 import java.security.KeyStore;
 import java.util.Objects;
 
+import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocketFactory;
 
 /**
- * TLS material for {@code rediss://}: an optional truststore (else the JVM's default trust) and an optional keystore
+ * TLS material for {@code rediss://} and {@code amqps://}: an optional truststore (else the JVM's default trust) and an optional keystore
  * for client certificates. Passwords are never printed.
  */
 public record TlsSettings(String trustStore, String trustStorePassword, String keyStore, String keyStorePassword,
@@ -20,14 +21,27 @@ public record TlsSettings(String trustStore, String trustStorePassword, String k
         if (trustStore == null && keyStore == null) {
             return (SSLSocketFactory) SSLSocketFactory.getDefault();
         }
+        return sslContext().getSocketFactory();
+    }
+
+    /**
+     * The TLS context these settings describe, for transports that take a context rather than a socket factory
+     * (AMQP): the JVM's default when neither store is set.
+     *
+     * @throws IllegalArgumentException when a store cannot be read; the message never holds a password
+     */
+    public SSLContext sslContext() {
         try {
+            if (trustStore == null && keyStore == null) {
+                return SSLContext.getDefault();
+            }
             KeyStore trust = trustStore == null ? null : TlsContexts.load(Path.of(trustStore), trustStorePassword);
             KeyStore keys = keyStore == null ? null : TlsContexts.load(Path.of(keyStore), keyStorePassword);
             char[] pw = keyStorePassword == null ? new char[0] : keyStorePassword.toCharArray();
-            return TlsContexts.sslContext(trust, keys, pw).getSocketFactory();
+            return TlsContexts.sslContext(trust, keys, pw);
         } catch (Exception e) {
             // The cause may name the file; it never holds the password.
-            throw new IllegalArgumentException("Cannot set up TLS for Redis: " + e.getMessage(), e);
+            throw new IllegalArgumentException("Cannot set up TLS: " + e.getMessage(), e);
         }
     }
 
