@@ -1,6 +1,7 @@
 package io.camelsandai.operator;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -330,5 +331,40 @@ class AmqpWorkerTest {
         assertEquals(0, messages(DEAD_LETTER));
         assertTrue(runtime.isRedisReachable(), "connection recovered");
         assertNotNull(order);
+    }
+
+    @Test
+    void killMinus9OfAWorkerJvmMidFloodLosesNoTask() throws Exception {
+        int total = 600;
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < total; i++) {
+            String id = UUID.randomUUID().toString();
+            ids.add(id);
+            channel.basicPublish("", RuntimeFixture.queue(Priority.values()[i % 4]),
+                    celeryProps(id, "application/json"), "[[], {\"options\": {}}, {}]".getBytes(StandardCharsets.UTF_8));
+        }
+        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process child = new ProcessBuilder(javaBin, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
+                AmqpRuntimeProcessMain.class.getName(), rabbit.url(), redis.url(), "8")
+                .redirectErrorStream(true)
+                .redirectOutput(Path.of("target", "amqp-kill-test-runtime.log").toFile()).start();
+        try {
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
+                    .until(() -> RuntimeProcesses.finished(jedis, ids) >= 150);
+        } finally {
+            child.destroyForcibly().waitFor(30, TimeUnit.SECONDS); // SIGKILL: nothing acked, nothing given back
+        }
+        long finishedAtKill = RuntimeProcesses.finished(jedis, ids);
+        assertTrue(finishedAtKill < total, "killed mid-flood");
+        start(b -> b.concurrency(16), modes(new CopyOnWriteArrayList<>()));
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                .until(() -> RuntimeProcesses.finished(jedis, ids) == total);
+        for (ResultMeta m : RuntimeProcesses.results(jedis, ids)) {
+            assertEquals(CeleryState.SUCCESS, m.status());
+        }
+        for (Priority p : Priority.values()) {
+            assertEquals(0, messages(RuntimeFixture.queue(p)));
+        }
+        assertEquals(0, messages(DEAD_LETTER));
     }
 }
