@@ -367,4 +367,40 @@ class AmqpWorkerTest {
         }
         assertEquals(0, messages(DEAD_LETTER));
     }
+
+    @Test
+    void aStockCeleryWorkerAndTheJavaWorkerShareTheQueuesAndRunEachTaskOnce() throws Exception {
+        String runs = "test:python-runs";
+        List<String> javaRan = new CopyOnWriteArrayList<>();
+        try (io.camelsandai.testsupport.CeleryWorker worker = python.startWorker(
+                io.camelsandai.testsupport.CeleryWorkerOptions.builder().broker(rabbit.url()).backend(redis.url())
+                        .env("SANDAI_TEST_CANCEL_URL", redis.url())
+                        .operator(RuntimeFixture.OPERATOR, RuntimeFixture.VERSION).acksLate(true).concurrency(2)
+                        .build())) {
+            start(b -> b.concurrency(2), task -> {
+                javaRan.add(task.taskId());
+                return CompletableFuture.supplyAsync(() -> OperatorResult.success(List.of(), Map.of("worker", "java")),
+                        CompletableFuture.delayedExecutor(50, TimeUnit.MILLISECONDS));
+            });
+            SendTaskResult answered = python.sendTask(send(Priority.NORMAL, redis.url())
+                    .kwargs(Map.of("options", Map.of("sleep", 0.05, "record_runs", runs))).count(40)
+                    .timeout(Duration.ofSeconds(60)));
+            for (JsonNode line : answered.lines()) {
+                assertEquals("success", line.at("/result/status").asText(), line.toString());
+            }
+            List<String> pythonRan = new ArrayList<>();
+            for (String line : jedis.lrange(runs, 0, -1)) {
+                pythonRan.add(String.valueOf(((Map<?, ?>) io.camelsandai.codec.PythonJson.decode(line)).get("id")));
+            }
+            Map<String, Integer> count = new java.util.HashMap<>();
+            javaRan.forEach(id -> count.merge(id, 1, Integer::sum));
+            pythonRan.forEach(id -> count.merge(id, 1, Integer::sum));
+            for (String id : answered.ids()) {
+                assertEquals(1, count.getOrDefault(id, 0), "runs of " + id);
+            }
+            assertEquals(40, count.size());
+            assertTrue(!javaRan.isEmpty() && !pythonRan.isEmpty(), "both ran some: java " + javaRan.size()
+                                                                   + ", python " + pythonRan.size());
+        }
+    }
 }
