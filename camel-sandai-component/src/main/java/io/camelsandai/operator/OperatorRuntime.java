@@ -118,7 +118,7 @@ public final class OperatorRuntime implements AutoCloseable {
                 this::dispatch);
         processor = new TaskProcessor(settings, RuntimeTracing.wrap(handler, settings),
                 new RedisTaskLedger(settings, keys, backendWriter, brokerWriter, sameRedis), etaHolds, this::settled,
-                workerState, this::dispatch);
+                workerState, this::dispatch, d -> { });
         restorer = new Restorer(settings, keys,
                 () -> brokerConnector.open(clientName + "-restore", SOCKET_TIMEOUT_MILLIS), () -> List.copyOf(inFlight));
         listener = new InvalidationListener("sandai-" + id + "-wakeup",
@@ -186,7 +186,7 @@ public final class OperatorRuntime implements AutoCloseable {
         }
         processor = new TaskProcessor(settings, RuntimeTracing.wrap(handler, settings),
                 new AmqpTaskLedger(amqpSource, results, amqpPublisher, settings.deadLetterQueue()), etaHolds,
-                this::settled, workerState, this::dispatch);
+                this::settled, workerState, this::dispatch, this::handlerDone);
         if (settings.remoteControl()) {
             LOG.info("remote control (celery inspect) is not served on RabbitMQ yet; the worker runs without it");
         }
@@ -213,9 +213,22 @@ public final class OperatorRuntime implements AutoCloseable {
         workers.execute(() -> processor.process(d));
     }
 
+    /**
+     * AMQP: the handler of {@code d} finished; its dispatch slot is free while the result is written and confirmed,
+     * so the confirm round trip does not idle a task thread.
+     */
+    private void handlerDone(Delivery d) {
+        if (d.state().windowFreed.compareAndSet(false, true)) {
+            window.settled();
+            amqpSource.pump();
+        }
+    }
+
     private void settled(Delivery d) {
         inFlight.remove(d);
-        window.settled();
+        if (d.state().windowFreed.compareAndSet(false, true)) {
+            window.settled();
+        }
         wakeup.wake();
         if (amqpSource != null) {
             amqpSource.settled(d);

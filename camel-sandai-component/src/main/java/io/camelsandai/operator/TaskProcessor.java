@@ -51,6 +51,7 @@ final class TaskProcessor {
     private final Consumer<Delivery> onSettled;
     private final WorkerState workerState;
     private final Consumer<Delivery> onRetry;
+    private final Consumer<Delivery> onHandlerDone;
     private final java.util.concurrent.ScheduledExecutorService retries =
             java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "sandai-task-retry");
@@ -60,8 +61,10 @@ final class TaskProcessor {
     private volatile boolean stopping;
 
     TaskProcessor(OperatorRuntimeSettings settings, OperatorHandler handler, TaskLedger ledger, EtaHolds etaHolds,
-                  Consumer<Delivery> onSettled, WorkerState workerState, Consumer<Delivery> onRetry) {
+                  Consumer<Delivery> onSettled, WorkerState workerState, Consumer<Delivery> onRetry,
+                  Consumer<Delivery> onHandlerDone) {
         this.onRetry = onRetry;
+        this.onHandlerDone = onHandlerDone;
         this.settings = settings;
         this.handler = handler;
         this.ledger = ledger;
@@ -291,6 +294,7 @@ final class TaskProcessor {
             handed = true;
             stage.whenComplete((result, error) -> {
                 running.release();
+                onHandlerDone.accept(d); // the slot is free while the result is written
                 workerState.finished(active);
                 String previous = MDC.get(MDC_TASK_ID);
                 MDC.put(MDC_TASK_ID, task.taskId());
