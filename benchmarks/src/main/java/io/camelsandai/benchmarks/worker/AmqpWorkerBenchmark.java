@@ -42,7 +42,7 @@ import io.camelsandai.transport.amqp.CeleryAmqpTopology;
  * <li>latency: one task at a time, publish to result message, p50/p99 over {@code samples}.</li>
  * </ul>
  * Usage: {@code mvn -o -q -pl benchmarks exec:java -Dexec.mainClass=io.camelsandai.benchmarks.worker.AmqpWorkerBenchmark
- * -Dexec.args="<tasks> <samples>"}; RabbitMQ from {@code SANDAI_BENCH_AMQP_URL}, default the local guest one.
+ * -Dexec.args="<tasks> <samples> [configs]"}; RabbitMQ from {@code SANDAI_BENCH_AMQP_URL}, default the local guest one.
  */
 public final class AmqpWorkerBenchmark {
     private static final String OPERATOR = "noop-amqp";
@@ -66,7 +66,9 @@ public final class AmqpWorkerBenchmark {
         try (Connection connection = AmqpConnections.open(AmqpUrl.parse(url), AmqpConnectionSettings.DEFAULT,
                 "sandai-bench-client")) {
             Client client = new Client(connection);
-            for (String config : List.of("java-c8", "celery-solo", "celery-threads-c8", "celery-prefork-c2")) {
+            List<String> configs = args.length > 2 ? List.of(args[2].split(","))
+                    : List.of("java-c8", "celery-solo", "celery-threads-c8", "celery-prefork-c2");
+            for (String config : configs) {
                 client.purge();
                 try (AutoCloseable worker = start(config, url, module)) {
                     client.drain(Math.min(500, tasks)); // warm-up
@@ -80,7 +82,7 @@ public final class AmqpWorkerBenchmark {
         }
         Row java = rows.get(0);
         Row best = rows.stream().skip(1).max((a, b) -> Double.compare(a.tasksPerSecond(), b.tasksPerSecond()))
-                .orElseThrow();
+                .orElse(java);
         System.out.println();
         System.out.println("| worker | tasks/s | p50 ms | p99 ms |");
         System.out.println("|---|---:|---:|---:|");
