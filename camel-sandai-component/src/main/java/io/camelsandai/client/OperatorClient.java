@@ -29,6 +29,7 @@ import io.camelsandai.model.TaskTimeoutException;
 import io.camelsandai.transport.Broker;
 import io.camelsandai.transport.ResultBackend;
 import io.camelsandai.transport.Transports;
+import io.camelsandai.transport.amqp.AmqpPublishers;
 
 /**
  * Calls one Sandai operator ({@code name}, {@code version}) the way the Python {@code sandai-operator-client} does:
@@ -39,7 +40,7 @@ public final class OperatorClient implements AutoCloseable {
     private final String name;
     private final String version;
     private final OperatorSettings settings;
-    private final Broker broker;
+    private final TaskSender sender;
     private final ResultBackend backend;
     private final String replyTo = UUID.randomUUID().toString();
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -56,14 +57,18 @@ public final class OperatorClient implements AutoCloseable {
                 ? "process" : name + ":" + version;
         Transports.ResourceOptions options = new Transports.ResourceOptions(settings.poolAcquireTimeout(),
                 settings.connectTimeout(), settings.resultExpiresSeconds());
-        this.broker = Transports.acquireBroker(new Transports.BrokerKey(scope, settings.brokerUrl(), settings.tls(),
-                settings.taskSerializer().serializerName(), settings.acceptContent(), settings.brokerPoolLimit()), options);
+        this.sender = settings.isAmqpBroker()
+                ? new AmqpTaskSender(new AmqpPublishers.Key(scope, settings.amqpBrokerUrl(), settings.tls()),
+                        settings.connectTimeout())
+                : new RedisTaskSender(Transports.acquireBroker(new Transports.BrokerKey(scope, settings.brokerUrl(),
+                        settings.tls(), settings.taskSerializer().serializerName(), settings.acceptContent(),
+                        settings.brokerPoolLimit()), options), settings.durability());
         try {
             this.backend = Transports.acquireBackend(new Transports.BackendKey(scope, settings.resultBackendUrl(),
                     settings.tls(), settings.resultSerializer().serializerName(), settings.acceptContent(),
                     settings.backendPoolLimit(), settings.backendPollConcurrency()), options);
         } catch (RuntimeException e) {
-            Transports.releaseBroker(broker);
+            sender.close();
             throw e;
         }
     }
@@ -139,9 +144,7 @@ public final class OperatorClient implements AutoCloseable {
 
     private CompletableFuture<Void> push(TaskMessage message) {
         // tracing hook: a PRODUCER span whose context travels in the message headers
-        return ClientTracing.send(message, name, version, headers ->
-                broker.pushAsync(new Broker.Push(message.queue(), message.listKey(), message.toEnvelope(headers)),
-                        settings.durability()));
+        return ClientTracing.send(message, name, version, headers -> sender.send(message, headers));
     }
 
     /** A handle to a task sent earlier, by id. */
@@ -291,27 +294,17 @@ public final class OperatorClient implements AutoCloseable {
 
     // ---- inspection (dev console) -------------------------------------------------------------------------------
 
-    /** The length of each priority queue of this operator (kombu priority sub-lists included), in one round trip. */
+    /**
+     * The ready messages of each priority queue of this operator: on Redis the list lengths (kombu priority sub-lists
+     * included, one round trip), on RabbitMQ the queues' message counts.
+     */
     public Map<String, Long> queueDepths() {
-        List<String> queues = new java.util.ArrayList<>(queueInfo().values());
-        List<String> keys = new java.util.ArrayList<>();
-        queues.forEach(q -> keys.addAll(io.camelsandai.codec.KombuKeys.pollOrder(q)));
-        List<Long> lengths = broker.lengths(keys);
-        Map<String, Long> depths = new java.util.LinkedHashMap<>();
-        int i = 0;
-        for (String q : queues) {
-            long sum = 0;
-            for (int n = io.camelsandai.codec.KombuKeys.pollOrder(q).size(); n > 0; n--) {
-                sum += lengths.get(i++);
-            }
-            depths.put(q, sum);
-        }
-        return depths;
+        return sender.queueDepths(new java.util.ArrayList<>(queueInfo().values()));
     }
 
     /** The workers that answer a remote-control ping within {@code timeout} (node name to reply). */
     public Map<String, Object> pingWorkers(Duration timeout) {
-        return broker.call(j -> io.camelsandai.operator.control.WorkerPing.ping(j, settings.brokerUrl().database(),
+        return redisBroker("worker ping").call(j -> io.camelsandai.operator.control.WorkerPing.ping(j, settings.brokerUrl().database(),
                 timeout));
     }
 
@@ -322,7 +315,7 @@ public final class OperatorClient implements AutoCloseable {
 
     /** Use of the broker connection pool. */
     public io.camelsandai.metrics.PoolStats brokerPool() {
-        return broker.poolStats();
+        return redisBroker("the broker pool").poolStats();
     }
 
     // ---- cancellation ------------------------------------------------------------------------------------------
@@ -337,7 +330,15 @@ public final class OperatorClient implements AutoCloseable {
             throw new IllegalArgumentException("cancel key is required");
         }
         ensureOpen();
-        broker.call(j -> j.setex(settings.cancelKeyPrefix() + cancelKey, Math.max(1, ttl.toSeconds()), "1"));
+        // On Redis the cancel key lives on the broker, as Sandai operators read it; with RabbitMQ as broker it lives
+        // on the (Redis) result backend.
+        java.util.function.Function<redis.clients.jedis.Jedis, String> setex
+                = j -> j.setex(settings.cancelKeyPrefix() + cancelKey, Math.max(1, ttl.toSeconds()), "1");
+        if (sender instanceof RedisTaskSender redis) {
+            redis.broker().call(setex);
+        } else {
+            backend.call(setex);
+        }
     }
 
     // ---- batches -------------------------------------------------------------------------------------------------
@@ -408,9 +409,30 @@ public final class OperatorClient implements AutoCloseable {
 
     // ---- lifecycle ------------------------------------------------------------------------------------------------
 
-    /** The shared broker, for components that build on this client (health checks, consumers). */
+    /**
+     * The shared Redis broker, for components that build on this client (consumers, inspection).
+     *
+     * @throws UnsupportedOperationException when the broker is RabbitMQ ({@link OperatorSettings#isAmqpBroker()})
+     */
     public Broker broker() {
-        return broker;
+        return redisBroker("a Redis broker handle");
+    }
+
+    /** True when the broker (Redis or RabbitMQ) answers now; what health checks ask. */
+    public boolean brokerAvailable() {
+        try {
+            return sender.ping();
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    private Broker redisBroker(String what) {
+        if (sender instanceof RedisTaskSender redis) {
+            return redis.broker();
+        }
+        throw new UnsupportedOperationException(what + " needs a Redis broker; this client's broker is RabbitMQ ("
+                                                + settings.brokerLocation() + ")");
     }
 
     public ResultBackend backend() {
@@ -427,7 +449,7 @@ public final class OperatorClient implements AutoCloseable {
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
-            Transports.releaseBroker(broker);
+            sender.close();
             Transports.releaseBackend(backend);
         }
     }

@@ -10,6 +10,7 @@ import io.camelsandai.codec.ContentType;
 import io.camelsandai.codec.Durations;
 import io.camelsandai.model.Priority;
 import io.camelsandai.transport.RedisUrl;
+import io.camelsandai.transport.amqp.AmqpUrl;
 import io.camelsandai.transport.Durability;
 import io.camelsandai.transport.TlsSettings;
 
@@ -34,6 +35,7 @@ public final class OperatorSettings {
     }
 
     private final RedisUrl brokerUrl;
+    private final AmqpUrl amqpBrokerUrl;
     private final RedisUrl resultBackendUrl;
     private final ContentType taskSerializer;
     private final ContentType resultSerializer;
@@ -66,9 +68,22 @@ public final class OperatorSettings {
         String sentinelPassword = first(b.sentinelPassword, env.apply("SANDAI_OPERATOR_SENTINEL_PASSWORD"), null);
         boolean sentinelTls = Boolean.parseBoolean(first(b.sentinelTls, env.apply("SANDAI_OPERATOR_SENTINEL_TLS"),
                 "false"));
-        this.brokerUrl = RedisUrl.parse(broker).withSentinel(masterName, sentinelPassword, sentinelTls);
-        this.resultBackendUrl = RedisUrl.parse(first(b.resultBackendUrl, env.apply("SANDAI_OPERATOR_CELERY_RESULT_BACKEND"),
-                broker)).withSentinel(backendMasterName, sentinelPassword, sentinelTls);
+        String backend = first(b.resultBackendUrl, env.apply("SANDAI_OPERATOR_CELERY_RESULT_BACKEND"), null);
+        if (AmqpUrl.isAmqp(broker)) {
+            // RabbitMQ carries the tasks; results, cancel keys and descriptions stay on the Redis result backend,
+            // which therefore has to be named (Celery's default backend with an amqp:// broker is "disabled").
+            this.amqpBrokerUrl = AmqpUrl.parse(broker);
+            this.brokerUrl = null;
+            if (backend == null || AmqpUrl.isAmqp(backend)) {
+                throw new IllegalArgumentException("With an amqp:// broker (" + amqpBrokerUrl + ") the result backend "
+                        + "must be a redis://, rediss:// or sentinel:// URL (option resultBackendUrl)");
+            }
+        } else {
+            this.amqpBrokerUrl = null;
+            this.brokerUrl = RedisUrl.parse(broker).withSentinel(masterName, sentinelPassword, sentinelTls);
+        }
+        this.resultBackendUrl = RedisUrl.parse(backend != null ? backend : broker)
+                .withSentinel(backendMasterName, sentinelPassword, sentinelTls);
         this.taskSerializer = ContentType.fromSerializerName(first(b.taskSerializer,
                 env.apply("SANDAI_OPERATOR_CELERY_TASK_SERIALIZER"), "msgpack"));
         this.resultSerializer = ContentType.fromSerializerName(first(b.resultSerializer,
@@ -144,8 +159,24 @@ public final class OperatorSettings {
         return builder().build();
     }
 
+    /** The Redis broker; null when the broker is RabbitMQ ({@link #amqpBrokerUrl()}). */
     public RedisUrl brokerUrl() {
         return brokerUrl;
+    }
+
+    /** The RabbitMQ broker of an {@code amqp://} or {@code amqps://} broker URL; null for a Redis broker. */
+    public AmqpUrl amqpBrokerUrl() {
+        return amqpBrokerUrl;
+    }
+
+    /** True when tasks go to RabbitMQ. */
+    public boolean isAmqpBroker() {
+        return amqpBrokerUrl != null;
+    }
+
+    /** The broker URL, sanitized (no password), whichever kind it is. */
+    public String brokerLocation() {
+        return String.valueOf(amqpBrokerUrl != null ? amqpBrokerUrl : brokerUrl);
     }
 
     public RedisUrl resultBackendUrl() {
@@ -236,7 +267,7 @@ public final class OperatorSettings {
 
     @Override
     public String toString() {
-        return "OperatorSettings[broker=" + brokerUrl + ", backend=" + resultBackendUrl + ", taskSerializer="
+        return "OperatorSettings[broker=" + brokerLocation() + ", backend=" + resultBackendUrl + ", taskSerializer="
                + taskSerializer.serializerName() + ", resultSerializer=" + resultSerializer.serializerName()
                + ", pools=" + brokerPoolLimit + "/" + backendPoolLimit + "/" + backendPollConcurrency + ", scope="
                + sharedTransportScope + "]";

@@ -100,24 +100,7 @@ public final class TaskMessage {
      * instrumentation puts {@code traceparent}, {@code tracestate} and {@code baggage}.
      */
     public String toEnvelope(Map<String, String> extraHeaders) {
-        Map<String, Object> headers = new LinkedHashMap<>();
-        headers.put("lang", "py");
-        headers.put("task", taskName);
-        headers.put("id", id);
-        headers.put("shadow", null);
-        headers.put("eta", null);
-        headers.put("expires", null);
-        headers.put("group", null);
-        headers.put("group_index", null);
-        headers.put("retries", retries);
-        headers.put("timelimit", java.util.Arrays.asList(null, null));
-        headers.put("root_id", id);
-        headers.put("parent_id", null);
-        headers.put("argsrepr", PythonRepr.saferepr(args.toArray(), PythonRepr.CELERY_MAXSIZE));
-        headers.put("kwargsrepr", PythonRepr.saferepr(kwargs, PythonRepr.CELERY_MAXSIZE));
-        headers.put("origin", origin);
-        headers.put("ignore_result", ignoreResult);
-        extraHeaders.forEach(headers::putIfAbsent);
+        Map<String, Object> headers = headers(extraHeaders);
 
         Map<String, Object> deliveryInfo = new LinkedHashMap<>();
         deliveryInfo.put("exchange", "");
@@ -138,6 +121,37 @@ public final class TaskMessage {
         envelope.put("headers", headers);
         envelope.put("properties", properties);
         return PythonJson.encodeToString(envelope);
+    }
+
+    /**
+     * The protocol-v2 headers, in Celery's order, with {@code extraHeaders} after them: the envelope's
+     * {@code headers} on Redis, the AMQP application headers on RabbitMQ.
+     */
+    public Map<String, Object> headers(Map<String, String> extraHeaders) {
+        Map<String, Object> headers = new LinkedHashMap<>();
+        headers.put("lang", "py");
+        headers.put("task", taskName);
+        headers.put("id", id);
+        headers.put("shadow", null);
+        headers.put("eta", null);
+        headers.put("expires", null);
+        headers.put("group", null);
+        headers.put("group_index", null);
+        headers.put("retries", retries);
+        headers.put("timelimit", java.util.Arrays.asList(null, null));
+        headers.put("root_id", id);
+        headers.put("parent_id", null);
+        headers.put("argsrepr", PythonRepr.saferepr(args.toArray(), PythonRepr.CELERY_MAXSIZE));
+        headers.put("kwargsrepr", PythonRepr.saferepr(kwargs, PythonRepr.CELERY_MAXSIZE));
+        headers.put("origin", origin);
+        headers.put("ignore_result", ignoreResult);
+        extraHeaders.forEach(headers::putIfAbsent);
+        return headers;
+    }
+
+    /** The sending app's id (Celery's {@code reply_to}); may be null. */
+    public String replyTo() {
+        return replyTo;
     }
 
     public static final class Builder {

@@ -24,18 +24,13 @@ public class SandaiProducerHealthCheck extends AbstractHealthCheck {
     @Override
     protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
         builder.detail("operator", client.name() + ":" + client.version());
-        boolean up;
-        try {
-            up = client.broker().ping();
-        } catch (RuntimeException e) {
-            up = false;
-        }
-        if (up) {
+        if (client.brokerAvailable()) {
             builder.up();
         } else {
-            // The broker URL is shown sanitized (RedisUrl masks the password).
-            builder.detail("broker", String.valueOf(client.settings().brokerUrl()));
-            builder.message("Redis broker does not answer PING");
+            // The broker URL is shown sanitized (RedisUrl and AmqpUrl mask the password).
+            builder.detail("broker", client.settings().brokerLocation());
+            builder.message(client.settings().isAmqpBroker() ? "RabbitMQ broker is not connected"
+                    : "Redis broker does not answer PING");
             builder.down();
         }
     }

@@ -137,13 +137,15 @@ public class SandaiDevConsole extends AbstractDevConsole {
             part(errors, "queues", () -> e.put("queues", client.queueDepths()));
             part(errors, "workers", () -> e.put("workers", client.pingWorkers(ping)));
             e.put("resultsWaitedFor", client.resultsWaitedFor());
-            PoolStats pool = client.brokerPool();
-            Map<String, Object> p = new LinkedHashMap<>();
-            p.put("active", pool.active());
-            p.put("idle", pool.idle());
-            p.put("waiting", pool.waiting());
-            p.put("max", pool.max());
-            e.put("pool", p);
+            if (!client.settings().isAmqpBroker()) { // RabbitMQ: one connection, no pool
+                PoolStats pool = client.brokerPool();
+                Map<String, Object> p = new LinkedHashMap<>();
+                p.put("active", pool.active());
+                p.put("idle", pool.idle());
+                p.put("waiting", pool.waiting());
+                p.put("max", pool.max());
+                e.put("pool", p);
+            }
         } catch (RuntimeException ex) {
             errors.add("client: " + ex.getClass().getSimpleName() + ": " + ex.getMessage());
         }

@@ -65,7 +65,8 @@ public final class OperatorRuntimeSettings {
                   + HostName.get();
         this.remoteControl = b.remoteControl;
         this.safetyWake = b.safetyWake;
-        this.amqpBroker = b.amqpBrokerUrl == null ? null : AmqpUrl.parse(b.amqpBrokerUrl);
+        // an amqp:// broker URL in the connection settings selects RabbitMQ as well
+        this.amqpBroker = b.amqpBrokerUrl != null ? AmqpUrl.parse(b.amqpBrokerUrl) : connection.amqpBrokerUrl();
         this.rpcResults = b.rpcResults;
         if (rpcResults && amqpBroker == null) {
             throw new IllegalArgumentException("rpc:// results need an AMQP broker (amqpBrokerUrl)");

@@ -8,7 +8,7 @@ import java.util.function.Function;
  * Process-wide, reference-counted resources: clients whose sharing key is equal get the same resource, and the
  * resource is closed when the last of them releases it.
  */
-final class SharedRegistry<K, R extends AutoCloseable> {
+public final class SharedRegistry<K, R extends AutoCloseable> {
     private final Map<K, Entry<R>> entries = new HashMap<>();
 
     private static final class Entry<R> {
@@ -20,7 +20,7 @@ final class SharedRegistry<K, R extends AutoCloseable> {
         }
     }
 
-    synchronized R acquire(K key, Function<K, R> factory) {
+    public synchronized R acquire(K key, Function<K, R> factory) {
         Entry<R> entry = entries.get(key);
         if (entry == null) {
             entry = new Entry<>(factory.apply(key));
@@ -31,7 +31,7 @@ final class SharedRegistry<K, R extends AutoCloseable> {
     }
 
     /** @return true when this was the last reference and the resource was closed */
-    boolean release(K key, R resource) {
+    public boolean release(K key, R resource) {
         R toClose = null;
         synchronized (this) {
             Entry<R> entry = entries.get(key);
@@ -54,7 +54,7 @@ final class SharedRegistry<K, R extends AutoCloseable> {
         return false;
     }
 
-    synchronized int size() {
+    public synchronized int size() {
         return entries.size();
     }
 }

@@ -32,10 +32,10 @@ final class SandaiBrokerHealth {
         Map<String, Object> details = new LinkedHashMap<>();
         for (Map.Entry<String, OperatorClient> entry : clients.entrySet()) {
             OperatorClient client = entry.getValue();
-            boolean up = client.broker().ping();
+            boolean up = client.brokerAvailable();
             allUp &= up;
             details.put(entry.getKey(), Map.of("operator", client.name() + ":" + client.version(),
-                    "broker", String.valueOf(client.broker().url()), "status", up ? "UP" : "DOWN"));
+                    "broker", client.settings().brokerLocation(), "status", up ? "UP" : "DOWN"));
         }
         return new Report(allUp ? State.UP : State.DOWN, details);
     }
