@@ -29,7 +29,9 @@ import io.camelsandai.codec.PythonJson;
 import io.camelsandai.model.OperatorRequest;
 import io.camelsandai.model.OperatorResult;
 import io.camelsandai.operator.OperatorHandler;
+import io.camelsandai.client.OperatorSettings;
 import io.camelsandai.operator.OperatorRuntime;
+import io.camelsandai.transport.amqp.AmqpUrl;
 import io.camelsandai.operator.OperatorRuntimeSettings;
 import io.camelsandai.operator.OperatorTask;
 import io.camelsandai.util.CommaList;
@@ -215,8 +217,12 @@ public class SandaiConsumer extends DefaultConsumer implements Suspendable, Shut
         SandaiEndpoint endpoint = getEndpoint();
         SandaiConfiguration config = endpoint.getConfiguration();
         OperatorRuntimeSettings.Builder builder = OperatorRuntimeSettings
-                .builder(endpoint.getOperatorName(), endpoint.getOperatorVersion())
-                .connection(config.toOperatorSettings())
+                .builder(endpoint.getOperatorName(), endpoint.getOperatorVersion());
+        String broker = config.getBrokerUrl();
+        if (broker != null && AmqpUrl.isAmqp(broker)) {
+            config = onAmqp(config, builder);
+        }
+        builder.connection(config.toOperatorSettings())
                 .concurrency(config.getConcurrency())
                 .prefetch(config.getPrefetch())
                 .acksLate(config.isAcksLate())
@@ -241,6 +247,24 @@ public class SandaiConsumer extends DefaultConsumer implements Suspendable, Shut
             builder.describe("results_schema", schema("resultsSchema", config.getResultsSchema()));
         }
         return builder.build();
+    }
+
+    /**
+     * {@code brokerUrl=amqp(s)://...}: the runtime takes tasks from RabbitMQ and writes results to
+     * {@code resultBackendUrl}, a Redis URL or {@code rpc://} (then to each task's {@code reply_to}). The connection
+     * settings keep speaking Redis: they get the Redis result backend as their broker (or stay unused with rpc://).
+     */
+    private static SandaiConfiguration onAmqp(SandaiConfiguration config, OperatorRuntimeSettings.Builder builder) {
+        String backend = config.getResultBackendUrl();
+        if (backend == null || AmqpUrl.isAmqp(backend)) {
+            throw new IllegalArgumentException("with an amqp brokerUrl, set resultBackendUrl to a Redis URL or rpc://");
+        }
+        boolean rpc = backend.trim().startsWith("rpc://");
+        builder.amqpBrokerUrl(config.getBrokerUrl()).rpcResults(rpc);
+        SandaiConfiguration redisSide = config.copy();
+        redisSide.setBrokerUrl(rpc ? OperatorSettings.DEFAULT_BROKER_URL : backend);
+        redisSide.setResultBackendUrl(rpc ? OperatorSettings.DEFAULT_BROKER_URL : backend);
+        return redisSide;
     }
 
     /** JSON text, or a resource ({@code classpath:}, {@code file:}, ...) holding JSON. */

@@ -39,7 +39,8 @@ public class SandaiConsumerHealthCheck extends AbstractHealthCheck {
         } else if (runtime.isRedisReachable()) {
             builder.up();
         } else {
-            builder.message("Redis is not reachable");
+            builder.message(runtime.settings().amqpBroker() != null ? "RabbitMQ is not reachable"
+                    : "Redis is not reachable");
             builder.down();
         }
     }

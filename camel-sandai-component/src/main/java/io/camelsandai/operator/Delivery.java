@@ -30,6 +30,8 @@ record Delivery(String tag, byte[] tagKey, boolean inUnacked, String queue, Prio
         volatile boolean returnedToQueue;
         volatile boolean acked;
         volatile String taskId;
+        /** The dispatch window slot was given back (AMQP: when the handler finished, before the result is confirmed). */
+        final AtomicBoolean windowFreed = new AtomicBoolean();
         /** Back-off of retries after Redis failed before the task ran (see TaskProcessor#retryLater). */
         final Backoff.Attempts retry = Backoff.REDIS_RECONNECT.attempts();
     }

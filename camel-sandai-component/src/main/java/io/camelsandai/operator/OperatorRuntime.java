@@ -19,7 +19,10 @@ import io.camelsandai.client.OperatorSettings;
 import io.camelsandai.operator.control.ControlSettings;
 import io.camelsandai.operator.control.RemoteControl;
 import io.camelsandai.operator.control.WorkerState;
+import io.camelsandai.model.BrokerUnavailableException;
 import io.camelsandai.transport.RedisConnector;
+import io.camelsandai.transport.amqp.AmqpConnectionSettings;
+import io.camelsandai.transport.amqp.AmqpConnections;
 import io.camelsandai.util.DaemonThreads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -69,6 +72,8 @@ public final class OperatorRuntime implements AutoCloseable {
     private RedisConnector brokerConnector;
     private RemoteControl remoteControl;
     private RedisProbe probe;
+    private AmqpTaskSource amqpSource;
+    private AmqpConfirmedPublisher amqpPublisher;
 
     public OperatorRuntime(OperatorRuntimeSettings settings, OperatorHandler handler) {
         this.settings = settings;
@@ -87,6 +92,10 @@ public final class OperatorRuntime implements AutoCloseable {
             throw new IllegalStateException("OperatorRuntime already started");
         }
         started = true;
+        if (settings.amqpBroker() != null) {
+            startOnAmqp();
+            return;
+        }
         OperatorSettings c = settings.connection();
         String id = settings.operatorName() + "-" + settings.operatorVersion();
         brokerConnector = new RedisConnector(c.brokerUrl(), c.tls(), c.connectTimeout());
@@ -107,8 +116,9 @@ public final class OperatorRuntime implements AutoCloseable {
         // a held task comes due on the timer thread and is processed again (expiry re-checked) on a task thread
         etaHolds = new EtaHolds("sandai-" + id + "-eta", window, wakeup::wake,
                 this::dispatch);
-        processor = new TaskProcessor(settings, RuntimeTracing.wrap(handler, settings), keys, backendWriter, brokerWriter,
-                sameRedis, etaHolds, this::settled, workerState, this::dispatch);
+        processor = new TaskProcessor(settings, RuntimeTracing.wrap(handler, settings),
+                new RedisTaskLedger(settings, keys, backendWriter, brokerWriter, sameRedis), etaHolds, this::settled,
+                workerState, this::dispatch, d -> { });
         restorer = new Restorer(settings, keys,
                 () -> brokerConnector.open(clientName + "-restore", SOCKET_TIMEOUT_MILLIS), () -> List.copyOf(inFlight));
         listener = new InvalidationListener("sandai-" + id + "-wakeup",
@@ -140,16 +150,93 @@ public final class OperatorRuntime implements AutoCloseable {
     }
 
 
+    /**
+     * The worker on RabbitMQ: the same task logic, eta holds and task threads, with an {@link AmqpTaskSource} in
+     * place of the Redis taker/restorer and an {@link AmqpTaskLedger} in place of the Redis scripts.
+     */
+    private void startOnAmqp() {
+        OperatorSettings c = settings.connection();
+        String id = settings.operatorName() + "-" + settings.operatorVersion();
+        // the window bounds what is handed to the task threads; RabbitMQ's basic.qos bounds what is delivered
+        window = new PrefetchWindow(settings.concurrency(), settings.maxHeldEtaTasks());
+        workers = new ThreadPoolExecutor(settings.concurrency(), settings.concurrency(), 60, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), DaemonThreads.factory("sandai-" + id + "-task"));
+        etaHolds = new EtaHolds("sandai-" + id + "-eta", window, () -> amqpSource.pump(), this::dispatch);
+        amqpSource = new AmqpTaskSource(settings, keys.queues, window, etaHolds::count, inFlight::add,
+                this::dispatch, this::dropped);
+        com.rabbitmq.client.Connection connection;
+        try {
+            connection = AmqpConnections.open(settings.amqpBroker(),
+                    AmqpConnectionSettings.DEFAULT.withTls(c.tls()), "sandai-operator-" + id);
+            amqpPublisher = new AmqpConfirmedPublisher(connection);
+            amqpPublisher.declareDurableQueue(settings.deadLetterQueue());
+        } catch (java.io.IOException e) {
+            throw new BrokerUnavailableException(e.getMessage(), e);
+        }
+        AmqpResults results;
+        if (settings.rpcResults()) {
+            results = AmqpResults.rpc(amqpPublisher, c.resultSerializer());
+        } else {
+            RedisConnector backendConnector = new RedisConnector(c.resultBackendUrl(), c.tls(), c.connectTimeout());
+            String clientName = ("sandai-operator-" + id).replaceAll("[^A-Za-z0-9_.:\\-]", "_");
+            backendWriter = new CommandBatcher("sandai-" + id + "-result-writer",
+                    () -> backendConnector.open(clientName + "-results", SOCKET_TIMEOUT_MILLIS), health,
+                    c.durability());
+            results = AmqpResults.redis(backendWriter, c.resultExpiresSeconds(), c.resultSerializer());
+        }
+        processor = new TaskProcessor(settings, RuntimeTracing.wrap(handler, settings),
+                new AmqpTaskLedger(amqpSource, results, amqpPublisher, settings.deadLetterQueue()), etaHolds,
+                this::settled, workerState, this::dispatch, this::handlerDone);
+        if (settings.remoteControl()) {
+            LOG.info("remote control (celery inspect) is not served on RabbitMQ yet; the worker runs without it");
+        }
+        try {
+            amqpSource.start(connection);
+        } catch (java.io.IOException e) {
+            throw new BrokerUnavailableException("cannot consume from RabbitMQ: " + e.getMessage(), e);
+        }
+        LOG.info("operator {}:{} serving {} on RabbitMQ {} with concurrency {}, prefetch {}, acksLate {}, results {}",
+                settings.operatorName(), settings.operatorVersion(), keys.queues, settings.amqpBroker(),
+                settings.concurrency(), settings.prefetch(), settings.acksLate(),
+                settings.rpcResults() ? "rpc://" : c.resultBackendUrl());
+    }
+
+    /** A delivery that will not run here (AMQP: void after a connection recovery, or returned at stop). */
+    private void dropped(Delivery d) {
+        inFlight.remove(d);
+        signalSettled();
+    }
+
     /** A task taken, or come due: reserved until a task thread and a concurrency slot take it. */
     private void dispatch(Delivery d) {
         processor.reserve(d);
         workers.execute(() -> processor.process(d));
     }
 
+    /**
+     * AMQP: the handler of {@code d} finished; its dispatch slot is free while the result is written and confirmed,
+     * so the confirm round trip does not idle a task thread.
+     */
+    private void handlerDone(Delivery d) {
+        if (d.state().windowFreed.compareAndSet(false, true)) {
+            window.settled();
+            amqpSource.pump();
+        }
+    }
+
     private void settled(Delivery d) {
         inFlight.remove(d);
-        window.settled();
+        if (d.state().windowFreed.compareAndSet(false, true)) {
+            window.settled();
+        }
         wakeup.wake();
+        if (amqpSource != null) {
+            amqpSource.settled(d);
+        }
+        signalSettled();
+    }
+
+    private void signalSettled() {
         settledLock.lock();
         try {
             settledCondition.signalAll();
@@ -161,11 +248,19 @@ public final class OperatorRuntime implements AutoCloseable {
     /** Stops taking new tasks; in-flight ones go on. */
     public void suspend() {
         requireStarted();
+        if (amqpSource != null) {
+            amqpSource.suspend(true);
+            return;
+        }
         taker.suspend(true);
     }
 
     public void resume() {
         requireStarted();
+        if (amqpSource != null) {
+            amqpSource.suspend(false);
+            return;
+        }
         taker.suspend(false);
     }
 
@@ -212,11 +307,17 @@ public final class OperatorRuntime implements AutoCloseable {
 
     /** Liveness: the taking loop runs. */
     public boolean isLoopAlive() {
+        if (amqpSource != null) {
+            return started && !closed; // the client recovers the connection and its consumers by itself
+        }
         return started && !closed && takerThread != null && takerThread.isAlive();
     }
 
-    /** Readiness: Redis answers a PING now (checked at most twice a second). */
+    /** Readiness: Redis answers a PING now (checked at most twice a second); on AMQP: the connection is open. */
     public boolean isRedisReachable() {
+        if (amqpSource != null) {
+            return started && !closed && amqpSource.isOpen();
+        }
         return started && !closed && probe.reachable();
     }
 
@@ -237,6 +338,10 @@ public final class OperatorRuntime implements AutoCloseable {
                 return;
             }
             closed = true;
+        }
+        if (amqpSource != null) {
+            closeOnAmqp();
+            return;
         }
         taker.stop();
         join(takerThread);
@@ -262,6 +367,28 @@ public final class OperatorRuntime implements AutoCloseable {
         }
         workers.shutdownNow();
         listener.close();
+        LOG.info("operator {}:{} stopped; {} unfinished tasks returned to their queues", settings.operatorName(),
+                settings.operatorVersion(), unfinished.size());
+    }
+
+    /** Graceful stop on RabbitMQ: as on Redis, with {@code basic.nack(requeue)} as the way back to the queue. */
+    private void closeOnAmqp() {
+        amqpSource.stopConsuming();
+        etaHolds.stop();
+        processor.stopRetrying();
+        awaitInFlight(settings.shutdownTimeout().toMillis());
+        List<Delivery> unfinished = new ArrayList<>(inFlight);
+        unfinished.forEach(d -> {
+            d.state().returnedToQueue = true;
+            processor.returned(d);
+            amqpSource.giveBack(d);
+        });
+        amqpPublisher.close();
+        amqpSource.close();
+        if (backendWriter != null) {
+            backendWriter.close();
+        }
+        workers.shutdownNow();
         LOG.info("operator {}:{} stopped; {} unfinished tasks returned to their queues", settings.operatorName(),
                 settings.operatorVersion(), unfinished.size());
     }
@@ -307,6 +434,16 @@ public final class OperatorRuntime implements AutoCloseable {
     void halt() {
         synchronized (this) {
             closed = true;
+        }
+        if (amqpSource != null) {
+            amqpSource.abort(); // RabbitMQ requeues every unacked task, as when the process dies
+            etaHolds.stop();
+            processor.stopRetrying();
+            if (backendWriter != null) {
+                backendWriter.halt();
+            }
+            workers.shutdownNow();
+            return;
         }
         if (taker == null) {
             return;

@@ -9,6 +9,7 @@ import java.util.Objects;
 import io.camelsandai.client.OperatorSettings;
 import io.camelsandai.codec.HostName;
 import io.camelsandai.model.Priority;
+import io.camelsandai.transport.amqp.AmqpUrl;
 
 /**
  * How an {@link OperatorRuntime} serves one operator. Connection, serializers, task names, cancel-key prefix and
@@ -32,6 +33,8 @@ public final class OperatorRuntimeSettings {
     private final String workerName;
     private final boolean remoteControl;
     private final Duration safetyWake;
+    private final AmqpUrl amqpBroker;
+    private final boolean rpcResults;
 
     private OperatorRuntimeSettings(Builder b) {
         this.operatorName = Objects.requireNonNull(b.operatorName, "operatorName");
@@ -62,6 +65,12 @@ public final class OperatorRuntimeSettings {
                   + HostName.get();
         this.remoteControl = b.remoteControl;
         this.safetyWake = b.safetyWake;
+        // an amqp:// broker URL in the connection settings selects RabbitMQ as well
+        this.amqpBroker = b.amqpBrokerUrl != null ? AmqpUrl.parse(b.amqpBrokerUrl) : connection.amqpBrokerUrl();
+        this.rpcResults = b.rpcResults;
+        if (rpcResults && amqpBroker == null) {
+            throw new IllegalArgumentException("rpc:// results need an AMQP broker (amqpBrokerUrl)");
+        }
     }
 
     public static Builder builder(String operatorName, String operatorVersion) {
@@ -158,6 +167,19 @@ public final class OperatorRuntimeSettings {
     }
 
     /** How long an idle taker sleeps when CLIENT TRACKING is on and nothing woke it (package-private: tests). */
+    /**
+     * The RabbitMQ broker the worker takes its tasks from, or null to take them from the Redis broker of
+     * {@link #connection()}.
+     */
+    public AmqpUrl amqpBroker() {
+        return amqpBroker;
+    }
+
+    /** True when results go to each task's {@code reply_to} queue as Celery's {@code rpc://} backend sends them. */
+    public boolean rpcResults() {
+        return rpcResults;
+    }
+
     Duration safetyWake() {
         return safetyWake;
     }
@@ -180,6 +202,8 @@ public final class OperatorRuntimeSettings {
         private String workerName;
         private boolean remoteControl = true;
         private Duration safetyWake = Duration.ofSeconds(1);
+        private String amqpBrokerUrl;
+        private boolean rpcResults;
 
         private Builder(String operatorName, String operatorVersion) {
             this.operatorName = operatorName;
@@ -258,6 +282,22 @@ public final class OperatorRuntimeSettings {
         }
 
         /** Not public: only a test that must tell a tracking wake-up from the safety net changes it. */
+        /**
+         * Takes tasks from RabbitMQ ({@code amqp://user:pass@host:5672/vhost}, {@code amqps://...}) instead of the
+         * Redis broker of the connection settings; results still go to the connection's result backend (Redis)
+         * unless {@link #rpcResults(boolean)}. Null: Redis.
+         */
+        public Builder amqpBrokerUrl(String v) {
+            amqpBrokerUrl = v;
+            return this;
+        }
+
+        /** Results as Celery's {@code rpc://} backend sends them (needs {@link #amqpBrokerUrl(String)}). */
+        public Builder rpcResults(boolean v) {
+            rpcResults = v;
+            return this;
+        }
+
         Builder safetyWake(Duration v) {
             safetyWake = Objects.requireNonNull(v);
             return this;

@@ -17,7 +17,6 @@ import java.util.function.Consumer;
 
 import io.camelsandai.codec.CeleryState;
 import io.camelsandai.codec.ContentDisallowedException;
-import io.camelsandai.codec.KombuKeys;
 import io.camelsandai.codec.MalformedMessageException;
 import io.camelsandai.codec.PythonJson;
 import io.camelsandai.codec.ResultMeta;
@@ -31,8 +30,6 @@ import io.camelsandai.operator.control.ActiveTask;
 import io.camelsandai.operator.control.WorkerState;
 import io.camelsandai.model.BrokerUnavailableException;
 import io.camelsandai.transport.InfrastructureFailures;
-import io.camelsandai.transport.LuaScript;
-import io.camelsandai.transport.ResultBackend;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -48,16 +45,13 @@ final class TaskProcessor {
 
     private final OperatorRuntimeSettings settings;
     private final OperatorHandler handler;
-    private final RuntimeKeys keys;
-    private final CommandBatcher backend;
-    private final CommandBatcher broker;
-    private final boolean sameRedis;
+    private final TaskLedger ledger;
     private final Semaphore running;
     private final EtaHolds etaHolds;
     private final Consumer<Delivery> onSettled;
-    private final byte[] expires;
     private final WorkerState workerState;
     private final Consumer<Delivery> onRetry;
+    private final Consumer<Delivery> onHandlerDone;
     private final java.util.concurrent.ScheduledExecutorService retries =
             java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "sandai-task-retry");
@@ -66,20 +60,17 @@ final class TaskProcessor {
             });
     private volatile boolean stopping;
 
-    TaskProcessor(OperatorRuntimeSettings settings, OperatorHandler handler, RuntimeKeys keys, CommandBatcher backend,
-                  CommandBatcher broker, boolean sameRedis, EtaHolds etaHolds, Consumer<Delivery> onSettled,
-                  WorkerState workerState, Consumer<Delivery> onRetry) {
+    TaskProcessor(OperatorRuntimeSettings settings, OperatorHandler handler, TaskLedger ledger, EtaHolds etaHolds,
+                  Consumer<Delivery> onSettled, WorkerState workerState, Consumer<Delivery> onRetry,
+                  Consumer<Delivery> onHandlerDone) {
         this.onRetry = onRetry;
+        this.onHandlerDone = onHandlerDone;
         this.settings = settings;
         this.handler = handler;
-        this.keys = keys;
-        this.backend = backend;
-        this.broker = broker;
-        this.sameRedis = sameRedis;
+        this.ledger = ledger;
         this.running = new Semaphore(settings.concurrency());
         this.etaHolds = etaHolds;
         this.onSettled = onSettled;
-        this.expires = LuaScript.bytes(Integer.toString(settings.connection().resultExpiresSeconds()));
         this.workerState = workerState;
     }
 
@@ -304,6 +295,7 @@ final class TaskProcessor {
             handed = true;
             stage.whenComplete((result, error) -> {
                 running.release();
+                onHandlerDone.accept(d); // the slot is free while the result is written
                 workerState.finished(active);
                 String previous = MDC.get(MDC_TASK_ID);
                 MDC.put(MDC_TASK_ID, task.taskId());
@@ -381,12 +373,12 @@ final class TaskProcessor {
      */
     boolean isCancelled(String cancelKey) {
         String key = settings.connection().cancelKeyPrefix() + cancelKey;
-        CompletableFuture<Object> exists = broker.submit(p -> p.exists(key));
+        CompletableFuture<Boolean> exists = ledger.cancelKeySet(key);
         long started = System.nanoTime();
         boolean reported = false;
         while (true) {
             try {
-                return Boolean.TRUE.equals(exists.get(1, TimeUnit.SECONDS));
+                return exists.get(1, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new BrokerUnavailableException("interrupted while checking the cancel key", e);
@@ -461,38 +453,24 @@ final class TaskProcessor {
         }
     }
 
-    // ---- Redis steps -----------------------------------------------------------------------------------------
-
-    private byte[] encode(ResultMeta meta) {
-        return meta.encode(settings.connection().resultSerializer());
-    }
+    // ---- ledger steps (Redis or AMQP) ---------------------------------------------------------------------
 
     /** PROGRESS / STARTED: written unless a final state is stored; no ack. */
-    CompletableFuture<Object> writeMeta(Delivery d, ResultMeta meta) {
+    CompletableFuture<?> writeMeta(Delivery d, ResultMeta meta) {
         if (d.state().settled.get() || d.state().returnedToQueue) {
             return CompletableFuture.completedFuture(0L);
         }
-        return backend.eval(RuntimeScripts.COMPLETE, completeKeys(meta.taskId()),
-                List.of(encode(meta), expires, new byte[0]));
+        return ledger.writeMeta(d, meta);
     }
 
-    private static List<byte[]> completeKeys(String taskId) {
-        return List.of(LuaScript.bytes(ResultBackend.metaKey(taskId)), LuaScript.bytes(KombuKeys.UNACKED),
-                LuaScript.bytes(KombuKeys.UNACKED_INDEX));
-    }
-
-    /** The final answer, then the ack: one script when broker and backend are the same Redis. */
+    /** The final answer, then the ack. */
     private void answer(Delivery d, ResultMeta meta) {
         if (d.state().returnedToQueue) {
             settle(d); // returned at shutdown: another worker runs it, nothing of ours is written
             return;
         }
         boolean ackHere = d.inUnacked() && !d.state().acked;
-        // durable: the ack waits until replicas confirmed the result, so a failover cannot lose a result of an acked task
-        boolean ackInScript = ackHere && sameRedis && !backend.durable();
-        byte[] tag = ackInScript ? d.tagKey() : new byte[0];
-        backend.evalDurable(RuntimeScripts.COMPLETE, completeKeys(meta.taskId()), List.of(encode(meta), expires, tag))
-                .thenCompose(written -> ackHere && !ackInScript ? ack(d) : CompletableFuture.completedFuture(null))
+        ledger.complete(d, meta, ackHere)
                 .whenComplete((r, e) -> {
                     if (e != null && InfrastructureFailures.isInfrastructure(e)) {
                         LOG.warn("result of {} not confirmed ({}); it stays in flight and is restored after the "
@@ -507,23 +485,16 @@ final class TaskProcessor {
                 });
     }
 
-    private CompletableFuture<Object> ack(Delivery d) {
-        return broker.eval(RuntimeScripts.COMPLETE, completeKeys("-"),
-                List.of(new byte[0], expires, d.tagKey()));
-    }
-
     private void ackNow(Delivery d) {
         d.state().acked = true;
-        ack(d);
+        ledger.ack(d);
     }
 
-    /** Error result when there is a task id, then the raw message to the dead-letter list (atomically unrecorded). */
+    /** Error result when there is a task id, then the raw message to the dead-letter queue (atomically unrecorded). */
     private void refuse(Delivery d, String taskId, ResultMeta meta, String reason) {
         LOG.warn("dead-lettering message {} from {}: {}", d.tag(), d.queue(), reason);
         workerState.recentFailures().record(taskId, "refused", "DeadLettered", reason);
-        CompletableFuture<Object> result = meta == null || taskId == null ? CompletableFuture.completedFuture(null)
-                : backend.eval(RuntimeScripts.COMPLETE, completeKeys(taskId), List.of(encode(meta), expires, new byte[0]));
-        result.thenCompose(r -> deadLetter(d, reason)).whenComplete((r, e) -> {
+        ledger.deadLetter(d, taskId == null ? null : meta, reason).whenComplete((r, e) -> {
             if (e != null) {
                 LOG.error("could not dead-letter message {}; it stays in flight and is restored later", d.tag(), e);
             }
@@ -531,13 +502,7 @@ final class TaskProcessor {
         });
     }
 
-    CompletableFuture<Object> deadLetter(Delivery d, String reason) {
-        String hash = d.inUnacked() ? KombuKeys.UNACKED : keys.malformedHash;
-        return broker.eval(RuntimeScripts.DEAD_LETTER, List.of(LuaScript.bytes(hash),
-                        LuaScript.bytes(KombuKeys.UNACKED_INDEX), LuaScript.bytes(keys.deadLetter)),
-                List.of(d.tagKey(), deadLetterRecord(reason, d.queue(), d.receivedAt(), d.raw())));
-    }
-
+    /** The dead-letter list entry on Redis (also written by the {@link Restorer}). */
     static byte[] deadLetterRecord(String reason, String queue, double receivedAt, byte[] raw) {
         Map<String, Object> record = new LinkedHashMap<>();
         record.put("reason", reason);

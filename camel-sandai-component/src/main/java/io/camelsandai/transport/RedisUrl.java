@@ -1,7 +1,5 @@
 package io.camelsandai.transport;
 
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -117,74 +115,30 @@ public final class RedisUrl {
         return sep < 0 ? "" : text.substring(0, sep).toLowerCase(Locale.ROOT);
     }
 
-    /** One URL split as {@code urllib.parse.urlparse} splits it. */
+    /** The parts of one URL that redis-py reads. */
     private record Parts(String host, int port, int database, String user, String password) {
         static Parts of(String text, int defaultPort) {
-            int start = text.indexOf("://") + 3;
-            int end = start;
-            while (end < text.length() && "/?#".indexOf(text.charAt(end)) < 0) {
-                end++;
+            UrlParts url = UrlParts.of(text, "Redis", sanitize(text));
+            String user = url.rawUser() == null || url.rawUser().isEmpty() ? null : UrlParts.unquote(url.rawUser());
+            String password = url.rawPassword() == null || url.rawPassword().isEmpty()
+                    ? null : UrlParts.unquote(url.rawPassword());
+            if (url.rawUser() != null && url.rawPassword() == null) {
+                // redis://secret@host is how redis-py spells a password without user
+                password = user;
+                user = null;
             }
-            String netloc = text.substring(start, end);
-            String rest = text.substring(end);
-            String user = null;
-            String password = null;
-            int at = netloc.lastIndexOf('@');
-            if (at >= 0) {
-                String userInfo = netloc.substring(0, at);
-                netloc = netloc.substring(at + 1);
-                int colon = userInfo.indexOf(':');
-                String rawUser = colon < 0 ? userInfo : userInfo.substring(0, colon);
-                String rawPassword = colon < 0 ? null : userInfo.substring(colon + 1);
-                user = rawUser.isEmpty() ? null : unquote(rawUser);
-                password = rawPassword == null || rawPassword.isEmpty() ? null : unquote(rawPassword);
-                if (colon < 0) {
-                    // redis://secret@host is how redis-py spells a password without user
-                    password = user;
-                    user = null;
-                }
-            }
-            String host;
-            String portText = null;
-            if (netloc.startsWith("[")) {
-                int close = netloc.indexOf(']');
-                if (close < 0) {
-                    throw new IllegalArgumentException("Not a valid Redis URL: " + sanitize(text));
-                }
-                host = netloc.substring(1, close);
-                if (close + 1 < netloc.length() && netloc.charAt(close + 1) == ':') {
-                    portText = netloc.substring(close + 2);
-                }
-            } else {
-                int colon = netloc.indexOf(':');
-                host = colon < 0 ? netloc : netloc.substring(0, colon);
-                portText = colon < 0 ? null : netloc.substring(colon + 1);
-            }
+            String host = url.host();
             if (host.isEmpty()) {
                 throw new IllegalArgumentException("Redis URL has no host: " + sanitize(text));
             }
-            if (!netloc.startsWith("[") && !host.matches("[A-Za-z0-9._~-]+")) {
+            if (!url.bracketed() && !host.matches("[A-Za-z0-9._~-]+")) {
                 // what java.net.URI refused before: spaces and other characters no host name has
                 throw new IllegalArgumentException("Not a valid Redis URL host: " + sanitize(text));
             }
-            int port = defaultPort;
-            if (portText != null && !portText.isEmpty()) {
-                try {
-                    port = Integer.parseInt(portText);
-                } catch (NumberFormatException e) {
-                    port = -1;
-                }
-                if (port < 0 || port > 65535) {
-                    throw new IllegalArgumentException("Redis URL port must be a number: " + sanitize(text));
-                }
-            }
+            int port = url.port(defaultPort, "Redis", sanitize(text));
             int db = 0;
-            int query = rest.indexOf('?');
-            int hash = rest.indexOf('#');
-            int pathEnd = query >= 0 ? query : hash >= 0 ? hash : rest.length();
-            String path = rest.substring(0, pathEnd);
             // redis-py: int(path.replace("/", "")); kombu: the virtual host without its slashes
-            String dbText = path.replace("/", "");
+            String dbText = url.path().replace("/", "");
             if (!dbText.isEmpty()) {
                 try {
                     db = Integer.parseInt(dbText);
@@ -194,35 +148,6 @@ public final class RedisUrl {
             }
             return new Parts(host.toLowerCase(Locale.ROOT), port, db, user, password);
         }
-    }
-
-    /**
-     * {@code urllib.parse.unquote}: {@code %XX} sequences are UTF-8 bytes, a malformed one is kept as written, and
-     * {@code +} is not a space (that is form decoding, which redis-py does not use).
-     */
-    static String unquote(String s) {
-        if (s.indexOf('%') < 0) {
-            return s;
-        }
-        ByteArrayOutputStream out = new ByteArrayOutputStream(s.length());
-        for (int i = 0; i < s.length(); ) {
-            char c = s.charAt(i);
-            if (c == '%' && i + 2 < s.length() && hex(s.charAt(i + 1)) >= 0 && hex(s.charAt(i + 2)) >= 0) {
-                out.write(hex(s.charAt(i + 1)) * 16 + hex(s.charAt(i + 2)));
-                i += 3;
-            } else {
-                int cp = s.codePointAt(i);
-                byte[] bytes = new String(Character.toChars(cp)).getBytes(StandardCharsets.UTF_8);
-                out.write(bytes, 0, bytes.length);
-                i += Character.charCount(cp);
-            }
-        }
-        // Python decodes with errors="replace"; so does new String(bytes, UTF_8).
-        return out.toString(StandardCharsets.UTF_8);
-    }
-
-    private static int hex(char c) {
-        return Character.digit(c, 16);
     }
 
     /**

@@ -1,9 +1,9 @@
 package io.camelsandai.transport.amqp;
 
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Objects;
+
+import io.camelsandai.transport.UrlParts;
 
 /**
  * A RabbitMQ (AMQP 0-9-1) location as kombu reads a Celery {@code broker_url}:
@@ -57,89 +57,21 @@ public final class AmqpUrl {
             throw new IllegalArgumentException("AMQP URL must start with amqp:// or amqps://: " + sanitize(url));
         }
         String text = url.trim();
-        int start = text.indexOf("://") + 3;
-        boolean tls = text.substring(0, start - 3).equalsIgnoreCase("amqps");
-        int end = start;
-        while (end < text.length() && "/?#".indexOf(text.charAt(end)) < 0) {
-            end++;
+        boolean tls = text.substring(0, text.indexOf("://")).equalsIgnoreCase("amqps");
+        UrlParts parts = UrlParts.of(text, "AMQP", sanitize(text));
+        String host = parts.host();
+        if (!parts.bracketed() && !host.isEmpty() && !host.matches("[A-Za-z0-9._~%-]+")) {
+            throw new IllegalArgumentException("Not a valid AMQP URL host: " + sanitize(text));
         }
-        String netloc = text.substring(start, end);
-        String rest = text.substring(end);
-        String user = null;
-        String password = null;
-        int at = netloc.lastIndexOf('@');
-        if (at >= 0) {
-            String userInfo = netloc.substring(0, at);
-            netloc = netloc.substring(at + 1);
-            int colon = userInfo.indexOf(':');
-            user = unquote(colon < 0 ? userInfo : userInfo.substring(0, colon));
-            password = colon < 0 ? null : unquote(userInfo.substring(colon + 1));
-        }
-        String host;
-        String portText = null;
-        if (netloc.startsWith("[")) {
-            int close = netloc.indexOf(']');
-            if (close < 0) {
-                throw new IllegalArgumentException("Not a valid AMQP URL: " + sanitize(text));
-            }
-            host = netloc.substring(1, close);
-            if (close + 1 < netloc.length() && netloc.charAt(close + 1) == ':') {
-                portText = netloc.substring(close + 2);
-            }
-        } else {
-            int colon = netloc.indexOf(':');
-            host = colon < 0 ? netloc : netloc.substring(0, colon);
-            portText = colon < 0 ? null : netloc.substring(colon + 1);
-            if (!host.isEmpty() && !host.matches("[A-Za-z0-9._~%-]+")) {
-                throw new IllegalArgumentException("Not a valid AMQP URL host: " + sanitize(text));
-            }
-        }
-        int port = tls ? DEFAULT_TLS_PORT : DEFAULT_PORT;
-        if (portText != null && !portText.isEmpty()) {
-            try {
-                port = Integer.parseInt(portText);
-            } catch (NumberFormatException e) {
-                port = -1;
-            }
-            if (port < 0 || port > 65535) {
-                throw new IllegalArgumentException("AMQP URL port must be a number: " + sanitize(text));
-            }
-        }
-        int pathEnd = rest.length();
-        for (char c : new char[] { '?', '#' }) {
-            int i = rest.indexOf(c);
-            if (i >= 0 && i < pathEnd) {
-                pathEnd = i;
-            }
-        }
-        String path = rest.substring(0, pathEnd);
-        String vhost = unquote(path.startsWith("/") ? path.substring(1) : path);
-        return new AmqpUrl(tls, host.isEmpty() ? "localhost" : unquote(host).toLowerCase(Locale.ROOT), port,
+        int port = parts.port(tls ? DEFAULT_TLS_PORT : DEFAULT_PORT, "AMQP", sanitize(text));
+        String path = parts.path();
+        String vhost = UrlParts.unquote(path.startsWith("/") ? path.substring(1) : path);
+        String user = UrlParts.unquote(parts.rawUser());
+        String password = UrlParts.unquote(parts.rawPassword());
+        return new AmqpUrl(tls, host.isEmpty() ? "localhost" : UrlParts.unquote(host).toLowerCase(Locale.ROOT), port,
                 vhost.isEmpty() ? DEFAULT_VHOST : vhost,
                 user == null || user.isEmpty() ? DEFAULT_USER : user,
                 password == null || password.isEmpty() ? DEFAULT_USER : password);
-    }
-
-    /** {@code urllib.parse.unquote}: {@code %XX} are UTF-8 bytes, a malformed escape stays, {@code +} stays. */
-    static String unquote(String s) {
-        if (s.indexOf('%') < 0) {
-            return s;
-        }
-        ByteArrayOutputStream out = new ByteArrayOutputStream(s.length());
-        for (int i = 0; i < s.length(); ) {
-            char c = s.charAt(i);
-            if (c == '%' && i + 2 < s.length()
-                && Character.digit(s.charAt(i + 1), 16) >= 0 && Character.digit(s.charAt(i + 2), 16) >= 0) {
-                out.write(Character.digit(s.charAt(i + 1), 16) * 16 + Character.digit(s.charAt(i + 2), 16));
-                i += 3;
-            } else {
-                int cp = s.codePointAt(i);
-                byte[] bytes = new String(Character.toChars(cp)).getBytes(StandardCharsets.UTF_8);
-                out.write(bytes, 0, bytes.length);
-                i += Character.charCount(cp);
-            }
-        }
-        return out.toString(StandardCharsets.UTF_8);
     }
 
     /** Masks the password of any AMQP URL text, even one that does not parse. */
