@@ -208,6 +208,12 @@ class AmqpRpcBackendTest {
                 public void configure() {
                     from("direct:rpc").to("sandai:rpc-msgpack:v1?brokerUrl=RAW(" + RABBIT.url()
                                           + ")&resultBackendUrl=rpc://&timeout=20");
+                    // and this component's own operator runtime answering by rpc:// too
+                    from("sandai:rpc-java:v1?brokerUrl=RAW(" + RABBIT.url() + ")&resultBackendUrl=rpc://"
+                         + "&shutdownTimeout=5s").process(e -> e.getMessage().setBody(Map.of("echo",
+                            e.getMessage().getBody(OperatorRequest.class).options())));
+                    from("direct:rpc-java").to("sandai:rpc-java:v1?brokerUrl=RAW(" + RABBIT.url()
+                                               + ")&resultBackendUrl=rpc://&timeout=20");
                 }
             });
             camel.start();
@@ -218,6 +224,13 @@ class AmqpRpcBackendTest {
             assertEquals("success", reply.getMessage().getHeader(SandaiConstants.STATUS));
             assertEquals(Map.of("clip_duration", 7L),
                     ((Map<?, ?>) reply.getMessage().getBody(Map.class).get("results")).get("echo"));
+
+            Exchange fromJava = template.request("direct:rpc-java", e -> e.getMessage().setBody(Map.of(
+                    "input_artifacts", List.of(), "options", Map.of("n", 7))));
+            assertNull(fromJava.getException());
+            assertEquals("success", fromJava.getMessage().getHeader(SandaiConstants.STATUS));
+            assertTrue(String.valueOf(fromJava.getMessage().getBody(Map.class).get("results")).contains("n=7"),
+                    String.valueOf(fromJava.getMessage().getBody()));
         }
     }
 
