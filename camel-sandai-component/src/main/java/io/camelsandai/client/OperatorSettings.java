@@ -206,7 +206,7 @@ public final class OperatorSettings {
     }
 
     /** Celery's spellings of the RPC backend: {@code rpc://} (anything after it is ignored, as Celery does) or {@code rpc}. */
-    static boolean isRpcUrl(String url) {
+    public static boolean isRpcUrl(String url) {
         if (url == null) {
             return false;
         }

@@ -259,7 +259,7 @@ public class SandaiConsumer extends DefaultConsumer implements Suspendable, Shut
         if (backend == null || AmqpUrl.isAmqp(backend)) {
             throw new IllegalArgumentException("with an amqp brokerUrl, set resultBackendUrl to a Redis URL or rpc://");
         }
-        boolean rpc = backend.trim().startsWith("rpc://");
+        boolean rpc = OperatorSettings.isRpcUrl(backend);
         builder.amqpBrokerUrl(config.getBrokerUrl()).rpcResults(rpc);
         SandaiConfiguration redisSide = config.copy();
         redisSide.setBrokerUrl(rpc ? OperatorSettings.DEFAULT_BROKER_URL : backend);
