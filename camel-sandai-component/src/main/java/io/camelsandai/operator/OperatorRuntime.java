@@ -43,7 +43,8 @@ import redis.clients.jedis.Jedis;
  * <p>Threads: one taker, one invalidation listener, one or two Redis writers, one restorer, one eta timer,
  * {@code concurrency} task threads, and with remote control a pidbox listener and an event heartbeat. Connections:
  * taker, listener, one writer per Redis (broker, backend), one restorer connection at a time, and with remote
- * control a subscribed pidbox connection and one for its replies and events.
+ * control a subscribed pidbox connection and one for its replies and events. On RabbitMQ remote control uses two
+ * channels of the worker's connection ({@link AmqpRemoteControl}).
  */
 public final class OperatorRuntime implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(OperatorRuntime.class);

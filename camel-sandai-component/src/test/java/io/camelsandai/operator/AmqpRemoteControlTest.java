@@ -41,8 +41,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Celery remote control and worker events of the Java worker on a real RabbitMQ (fresh vhost), driven by the stock
- * Celery 5.2 command line ({@code celery -b amqp://... inspect ping/active/stats}, {@code celery status}) and
- * {@code app.control.revoke}.
+ * Celery 5.2 command line ({@code celery -b amqp://... inspect ping/active/stats}, {@code celery status},
+ * {@code celery control revoke}) and a raw AMQP client for the reply and event properties.
  */
 class AmqpRemoteControlTest {
     @RegisterExtension
@@ -169,8 +169,8 @@ class AmqpRemoteControlTest {
                 .taskId(id).kwargs(Map.of("options", Map.of())).countdown(4).noWait());
         await().atMost(Duration.ofSeconds(10))
                 .until(() -> control("inspect", "scheduled").at("/reply/" + NODE).size() == 1);
-        assertEquals("tasks " + id + " flagged as revoked",
-                control("revoke", id).at("/reply/0/" + NODE + "/ok").asText());
+        String revoke = cli("control", "revoke", id, "--timeout", "2");
+        assertTrue(revoke.contains(NODE + ": OK") && revoke.contains("tasks " + id + " flagged as revoked"), revoke);
 
         ResultMeta meta = await().atMost(Duration.ofSeconds(20)).until(() -> result(id),
                 m -> m != null && m.isFinal());
