@@ -162,12 +162,14 @@ class AmqpRemoteControlTest {
     }
 
     @Test
-    void aRevokedTaskEndsRevokedWithoutRunning() {
+    void afterAConnectionLossARevokedTaskEndsRevokedWithoutRunning() {
         start();
+        // connection recovery must bring the node queue, its binding and the consumer back
+        rabbit.closeAllConnections("test: connection loss under remote control");
         String id = "held-" + UUID.randomUUID();
         python.sendTask(SendTask.to(rabbit.url(), RuntimeFixture.queue(Priority.HIGH)).backend(redis.url())
                 .taskId(id).kwargs(Map.of("options", Map.of())).countdown(4).noWait());
-        await().atMost(Duration.ofSeconds(10))
+        await().atMost(Duration.ofSeconds(20))
                 .until(() -> control("inspect", "scheduled").at("/reply/" + NODE).size() == 1);
         String revoke = cli("control", "revoke", id, "--timeout", "2");
         assertTrue(revoke.contains(NODE + ": OK") && revoke.contains("tasks " + id + " flagged as revoked"), revoke);
