@@ -73,17 +73,21 @@ class AmqpRemoteControlTest {
     }
 
     private void start() {
+        start(NODE);
+        await().atMost(Duration.ofSeconds(10)).until(runtime::isRemoteControlListening);
+    }
+
+    private void start(String node) {
         OperatorRuntimeSettings settings = OperatorRuntimeSettings.builder(RuntimeFixture.OPERATOR,
                         RuntimeFixture.VERSION)
                 .connection(OperatorSettings.builder().brokerUrl(redis.url()).environment(k -> null).build())
-                .amqpBrokerUrl(rabbit.url()).workerName(NODE).concurrency(2)
+                .amqpBrokerUrl(rabbit.url()).workerName(node).concurrency(2)
                 .shutdownTimeout(Duration.ofSeconds(2)).build();
         runtime = new OperatorRuntime(settings, task -> {
             ran.add(task.taskId());
             return running.computeIfAbsent(task.taskId(), id -> new CompletableFuture<>());
         });
         runtime.start();
-        await().atMost(Duration.ofSeconds(10)).until(runtime::isRemoteControlListening);
     }
 
     @AfterEach
@@ -229,6 +233,19 @@ class AmqpRemoteControlTest {
         assertThrows(java.io.IOException.class, () -> probe.queueDeclarePassive(NODE_QUEUE),
                 "the auto-delete node queue goes with its consumer");
         assertTrue(control("ping").get("reply").isEmpty(), "nobody answers once stopped");
+    }
+
+    @Test
+    void aRefusedPidboxQueueLeavesTheWorkerServingTasks() throws Exception {
+        String node = "refused@javahost";
+        channel.queueDeclare(node + ".celery.pidbox", true, false, false, Map.of()); // not what Celery declares
+        start(node);
+        assertFalse(runtime.isRemoteControlListening());
+        String id = "still-served-" + UUID.randomUUID();
+        python.sendTask(SendTask.to(rabbit.url(), RuntimeFixture.queue(Priority.NORMAL)).backend(redis.url())
+                .taskId(id).kwargs(Map.of("options", Map.of())).noWait());
+        await().atMost(Duration.ofSeconds(10)).until(() -> ran.contains(id));
+        channel.queueDelete(node + ".celery.pidbox");
     }
 
     private static List<String> texts(JsonNode array) {

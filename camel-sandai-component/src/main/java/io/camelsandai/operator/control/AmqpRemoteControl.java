@@ -57,14 +57,15 @@ public final class AmqpRemoteControl implements RemoteControl {
 
     /**
      * Declares the three exchanges (as a Celery worker does at start, so that they exist before any event) and this
-     * node's queue, and starts consuming it.
-     *
-     * @throws IllegalStateException when RabbitMQ refuses the declarations
+     * node's queue, and starts consuming it. When RabbitMQ refuses (say, a queue of that name declared with other
+     * arguments, or no permission on the exchanges) the worker runs without remote control and says so: tasks
+     * matter more than {@code celery inspect}.
      */
     @Override
     public void start() {
+        Channel ch = null;
         try {
-            Channel ch = connection.createChannel();
+            ch = connection.createChannel();
             ch.exchangeDeclare(settings.exchange(), "fanout", false, false, null);
             ch.exchangeDeclare("reply." + settings.exchange(), "direct", false, false, null);
             ch.exchangeDeclare(WorkerEvents.EXCHANGE, "topic", true, false, null);
@@ -77,7 +78,12 @@ public final class AmqpRemoteControl implements RemoteControl {
             consumerTag = ch.basicConsume(settings.nodeQueue(), true, (tag, delivery) -> handle(delivery),
                     tag -> LOG.warn("RabbitMQ cancelled the remote-control consumer of {}", settings.nodeName()));
         } catch (IOException | RuntimeException e) {
-            throw new IllegalStateException("cannot set up remote control of " + settings.nodeName() + ": " + e, e);
+            LOG.warn("remote control of {} could not be set up on RabbitMQ ({}); the worker runs without it",
+                    settings.nodeName(), e.getCause() != null ? e.getCause().toString() : e.toString());
+            consumeChannel = null;
+            consumerTag = null;
+            closeQuietly(ch);
+            return;
         }
         node.startHeartbeat(this::publishEvent);
         LOG.debug("remote control of {} consuming {}", settings.nodeName(), settings.nodeQueue());
