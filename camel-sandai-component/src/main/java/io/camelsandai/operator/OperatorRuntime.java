@@ -16,7 +16,10 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 import io.camelsandai.client.OperatorSettings;
+import io.camelsandai.operator.control.AmqpRemoteControl;
+import io.camelsandai.operator.control.BrokerInfo;
 import io.camelsandai.operator.control.ControlSettings;
+import io.camelsandai.operator.control.RedisRemoteControl;
 import io.camelsandai.operator.control.RemoteControl;
 import io.camelsandai.operator.control.WorkerState;
 import io.camelsandai.model.BrokerUnavailableException;
@@ -40,7 +43,8 @@ import redis.clients.jedis.Jedis;
  * <p>Threads: one taker, one invalidation listener, one or two Redis writers, one restorer, one eta timer,
  * {@code concurrency} task threads, and with remote control a pidbox listener and an event heartbeat. Connections:
  * taker, listener, one writer per Redis (broker, backend), one restorer connection at a time, and with remote
- * control a subscribed pidbox connection and one for its replies and events.
+ * control a subscribed pidbox connection and one for its replies and events. On RabbitMQ remote control uses two
+ * channels of the worker's connection ({@link AmqpRemoteControl}).
  */
 public final class OperatorRuntime implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(OperatorRuntime.class);
@@ -136,11 +140,9 @@ public final class OperatorRuntime implements AutoCloseable {
         maintenance.scheduleWithFixedDelay(restorer::runOnce, every, every, TimeUnit.MILLISECONDS);
 
         if (settings.remoteControl()) {
-            remoteControl = new RemoteControl(new ControlSettings(settings.workerName(),
-                    ControlSettings.DEFAULT_NAMESPACE, c.brokerUrl(), keys.queues,
-                    List.of(c.taskName(), c.descTaskName()), settings.concurrency(), settings.prefetch(),
+            remoteControl = new RedisRemoteControl(controlSettings(BrokerInfo.of(c.brokerUrl())), c.brokerUrl(),
                     () -> brokerConnector.open(clientName + "-pidbox", 0),
-                    () -> brokerConnector.open(clientName + "-pidbox-reply", SOCKET_TIMEOUT_MILLIS)), workerState);
+                    () -> brokerConnector.open(clientName + "-pidbox-reply", SOCKET_TIMEOUT_MILLIS), workerState);
             remoteControl.start();
         }
         takerThread = DaemonThreads.start("sandai-" + id + "-taker", taker);
@@ -187,18 +189,26 @@ public final class OperatorRuntime implements AutoCloseable {
         processor = new TaskProcessor(settings, RuntimeTracing.wrap(handler, settings),
                 new AmqpTaskLedger(amqpSource, results, amqpPublisher, settings.deadLetterQueue()), etaHolds,
                 this::settled, workerState, this::dispatch, this::handlerDone);
-        if (settings.remoteControl()) {
-            LOG.info("remote control (celery inspect) is not served on RabbitMQ yet; the worker runs without it");
-        }
         try {
             amqpSource.start(connection);
         } catch (java.io.IOException e) {
             throw new BrokerUnavailableException("cannot consume from RabbitMQ: " + e.getMessage(), e);
         }
+        if (settings.remoteControl()) {
+            remoteControl = new AmqpRemoteControl(controlSettings(BrokerInfo.of(settings.amqpBroker())), connection,
+                    workerState);
+            remoteControl.start();
+        }
         LOG.info("operator {}:{} serving {} on RabbitMQ {} with concurrency {}, prefetch {}, acksLate {}, results {}",
                 settings.operatorName(), settings.operatorVersion(), keys.queues, settings.amqpBroker(),
                 settings.concurrency(), settings.prefetch(), settings.acksLate(),
                 settings.rpcResults() ? "rpc://" : c.resultBackendUrl());
+    }
+
+    private ControlSettings controlSettings(BrokerInfo broker) {
+        OperatorSettings c = settings.connection();
+        return new ControlSettings(settings.workerName(), ControlSettings.DEFAULT_NAMESPACE, broker, keys.queues,
+                List.of(c.taskName(), c.descTaskName()), settings.concurrency(), settings.prefetch());
     }
 
     /** A delivery that will not run here (AMQP: void after a connection recovery, or returned at stop). */
@@ -375,6 +385,9 @@ public final class OperatorRuntime implements AutoCloseable {
     private void closeOnAmqp() {
         amqpSource.stopConsuming();
         etaHolds.stop();
+        if (remoteControl != null) {
+            remoteControl.close(); // before the connection closes: its consumer goes, worker-offline is sent
+        }
         processor.stopRetrying();
         awaitInFlight(settings.shutdownTimeout().toMillis());
         List<Delivery> unfinished = new ArrayList<>(inFlight);
@@ -436,6 +449,9 @@ public final class OperatorRuntime implements AutoCloseable {
             closed = true;
         }
         if (amqpSource != null) {
+            if (remoteControl != null) {
+                remoteControl.halt();
+            }
             amqpSource.abort(); // RabbitMQ requeues every unacked task, as when the process dies
             etaHolds.stop();
             processor.stopRetrying();

@@ -178,16 +178,7 @@ final class ControlCommands {
         pool.put("put-guarded-by-semaphore", false);
         pool.put("timeouts", List.of(0, 0));
         m.put("pool", pool);
-        Map<String, Object> broker = new LinkedHashMap<>();
-        broker.put("hostname", settings.broker().host());
-        broker.put("userid", settings.broker().user()); // never the password
-        broker.put("virtual_host", Integer.toString(settings.broker().database()));
-        broker.put("port", settings.broker().port());
-        broker.put("insist", false);
-        broker.put("ssl", settings.broker().isTls());
-        broker.put("transport", settings.broker().isSentinel() ? "sentinel" : "redis");
-        broker.put("alternates", List.of());
-        m.put("broker", broker);
+        m.put("broker", settings.broker().asStats());
         m.put("prefetch_count", settings.prefetch());
         return m;
     }

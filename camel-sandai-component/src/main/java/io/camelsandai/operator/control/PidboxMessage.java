@@ -13,7 +13,7 @@ import io.camelsandai.codec.MalformedMessageException;
 import io.camelsandai.codec.PythonJson;
 
 /**
- * One broadcast of kombu's {@code Mailbox._publish}: a kombu envelope whose body is
+ * One broadcast of kombu's {@code Mailbox._publish} (on Redis wrapped in a kombu envelope), whose body is
  * {@code {"method", "arguments", "destination", "pattern", "matcher"[, "ticket", "reply_to"]}}. Only a message with a
  * {@code reply_to} gets an answer, as in kombu's {@code Node.dispatch}.
  *
@@ -34,7 +34,6 @@ record PidboxMessage(String method, Map<String, Object> arguments, List<String> 
      *
      * @throws MalformedMessageException when it is not a kombu envelope carrying a pidbox command
      */
-    @SuppressWarnings("unchecked")
     static PidboxMessage parse(byte[] published) {
         Object parsed;
         try {
@@ -58,6 +57,18 @@ record PidboxMessage(String method, Map<String, Object> arguments, List<String> 
         } catch (IllegalArgumentException e) {
             throw new MalformedMessageException("body is not valid base64");
         }
+        long clock = headers.get("clock") instanceof Number n ? n.longValue() : 0;
+        return fromBody(bytes, type, clock);
+    }
+
+    /**
+     * The command in a message body as a broker delivers it (AMQP: the body as is, content type and {@code clock}
+     * header from the message properties).
+     *
+     * @throws MalformedMessageException when the body does not decode to a pidbox command
+     */
+    @SuppressWarnings("unchecked")
+    static PidboxMessage fromBody(byte[] bytes, ContentType type, long clock) {
         Object decoded;
         try {
             decoded = type.decode(bytes);
@@ -77,7 +88,6 @@ record PidboxMessage(String method, Map<String, Object> arguments, List<String> 
             exchange = text(replyTo.get("exchange"));
             routingKey = text(replyTo.get("routing_key"));
         }
-        long clock = headers.get("clock") instanceof Number n ? n.longValue() : 0;
         return new PidboxMessage(method, args == null ? Map.of() : (Map<String, Object>) args,
                 destination(m.get("destination")), text(m.get("pattern")), text(m.get("matcher")),
                 text(m.get("ticket")), exchange, routingKey, clock, type);

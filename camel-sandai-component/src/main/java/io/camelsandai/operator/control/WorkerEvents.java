@@ -16,32 +16,36 @@ import io.camelsandai.codec.ContentType;
 
 /**
  * Celery's worker events ({@code worker-online}, {@code worker-heartbeat} every 2 s, {@code worker-offline}) as a
- * Celery 5.2 worker sends them even without {@code -E}: a kombu envelope PUBLISHed on
- * {@code /<db>.celeryev/worker.<kind>} (topic exchange {@code celeryev}, routing key {@code worker.<kind>}). Flower
- * and {@code celery events} use them to list the worker as online.
+ * Celery 5.2 worker sends them even without {@code -E}: JSON to the topic exchange {@code celeryev} with routing
+ * key {@code worker.<kind>} and header {@code hostname} (on Redis a kombu envelope PUBLISHed on
+ * {@code /<db>.celeryev/worker.<kind>}). Flower and {@code celery events} use them to list the worker as online.
  */
 final class WorkerEvents {
     static final double FREQ_SECONDS = 2.0;
     static final String EXCHANGE = "celeryev";
 
     private final String nodeName;
-    private final int database;
     private final long pid = ProcessHandle.current().pid();
     private final String version;
 
-    WorkerEvents(String nodeName, int database) {
+    WorkerEvents(String nodeName) {
         this.nodeName = nodeName;
-        this.database = database;
         String v = WorkerEvents.class.getPackage().getImplementationVersion();
         this.version = v != null ? v : "unknown";
     }
 
-    /** {@code online}, {@code heartbeat} or {@code offline}. */
-    String channel(String kind) {
-        return "/" + database + "." + EXCHANGE + "/worker." + kind;
+    /** The topic routing key of {@code online}, {@code heartbeat} or {@code offline}: {@code worker.<kind>}. */
+    static String routingKey(String kind) {
+        return "worker." + kind;
     }
 
-    byte[] envelope(String kind, long clock, int active, long processed) {
+    /** The event's header on both brokers: {@code {"hostname": <node>}}. */
+    Map<String, Object> headers() {
+        return Map.of("hostname", nodeName);
+    }
+
+    /** The JSON body of a worker event. */
+    Map<String, Object> body(String kind, long clock, int active, long processed) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("hostname", nodeName);
         body.put("utcoffset", utcoffset());
@@ -56,8 +60,12 @@ final class WorkerEvents {
         body.put("sw_sys", System.getProperty("os.name"));
         body.put("timestamp", System.currentTimeMillis() / 1000.0);
         body.put("type", "worker-" + kind);
-        return KombuEnvelope.transientMessage(body, ContentType.JSON, Map.of("hostname", nodeName), EXCHANGE,
-                "worker." + kind);
+        return body;
+    }
+
+    /** On Redis: the kombu envelope PUBLISHed on {@code /<db>.celeryev/worker.<kind>}. */
+    byte[] redisEnvelope(String kind, Map<String, Object> body) {
+        return KombuEnvelope.transientMessage(body, ContentType.JSON, headers(), EXCHANGE, routingKey(kind));
     }
 
     /** Celery's {@code utcoffset()}: whole hours west of UTC. */

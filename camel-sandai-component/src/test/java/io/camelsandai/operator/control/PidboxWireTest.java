@@ -91,8 +91,8 @@ class PidboxWireTest {
         Set<byte[]> members = Set.of(("abc" + sep + sep + "abc.reply.celery.pidbox").getBytes(StandardCharsets.UTF_8),
                 ("other" + sep + sep + "other.reply.celery.pidbox").getBytes(StandardCharsets.UTF_8),
                 "garbage".getBytes(StandardCharsets.UTF_8));
-        assertEquals(List.of("abc.reply.celery.pidbox"), RemoteControl.queuesBound(members, "abc"));
-        assertEquals(List.of(), RemoteControl.queuesBound(members, "gone"));
+        assertEquals(List.of("abc.reply.celery.pidbox"), RedisRemoteControl.queuesBound(members, "abc"));
+        assertEquals(List.of(), RedisRemoteControl.queuesBound(members, "gone"));
     }
 
     @Test
