@@ -32,6 +32,7 @@ final class AmqpTaskLedger implements TaskLedger {
         this.results = results;
         this.publisher = publisher;
         this.deadLetterQueue = deadLetterQueue;
+        publisher.holdAcksWhileSettling(source.acks()); // a confirm batch releases its tasks' acks as one
     }
 
     @Override

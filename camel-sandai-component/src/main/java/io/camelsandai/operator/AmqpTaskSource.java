@@ -21,7 +21,6 @@ import com.rabbitmq.client.Envelope;
 import com.rabbitmq.client.Recoverable;
 import com.rabbitmq.client.RecoveryListener;
 
-import io.camelsandai.model.BrokerUnavailableException;
 import io.camelsandai.model.Priority;
 import io.camelsandai.transport.amqp.CeleryAmqpTopology;
 import org.slf4j.Logger;
@@ -57,13 +56,14 @@ final class AmqpTaskSource implements AutoCloseable {
     private final PriorityQueue<Buffered> buffer = new PriorityQueue<>(
             Comparator.comparingInt(Buffered::rank).thenComparingLong(Buffered::seq));
     private final AtomicLong generation = new AtomicLong();
+    private final AmqpAcks acks = new AmqpAcks(() -> this.channel, generation::get);
     private final List<String> consumerTags = new ArrayList<>();
     private long seq;
     private boolean suspended;
     private boolean stopping;
     private int qos;
     private Connection connection;
-    private Channel channel;
+    private volatile Channel channel;
 
     /**
      * @param onTaken  called on delivery (the runtime counts it in flight)
@@ -126,6 +126,7 @@ final class AmqpTaskSource implements AutoCloseable {
         byte[] raw = AmqpEnvelopes.envelope(envelope, props, body, tag);
         Priority priority = settings.priorities().get(rank);
         Delivery d = Delivery.taken(tag.getBytes(StandardCharsets.UTF_8), true, queue, priority, raw);
+        acks.opened(envelope.getDeliveryTag()); // in delivery order, before it can be acked
         refs.put(d, new AmqpDeliveryRef(envelope.getDeliveryTag(), gen, envelope, props, body));
         boolean refuse;
         synchronized (this) {
@@ -174,19 +175,21 @@ final class AmqpTaskSource implements AutoCloseable {
         return refs.get(d);
     }
 
-    /** Acks on the delivering channel; a tag of an earlier connection is void (RabbitMQ redelivers that task). */
+    /**
+     * Acks on the delivering channel (coalesced with other acks, see {@link AmqpAcks}); a tag of an earlier
+     * connection is void (RabbitMQ redelivers that task).
+     */
     CompletableFuture<Void> ack(Delivery d) {
         AmqpDeliveryRef ref = refs.get(d);
         if (ref == null || ref.generation() != generation.get()) {
             return CompletableFuture.completedFuture(null);
         }
-        try {
-            channel.basicAck(ref.deliveryTag(), false);
-            return CompletableFuture.completedFuture(null);
-        } catch (IOException | RuntimeException e) {
-            return CompletableFuture.failedFuture(new BrokerUnavailableException("cannot ack on RabbitMQ: "
-                                                                                 + e.getMessage(), e));
-        }
+        return acks.ack(ref.deliveryTag(), ref.generation());
+    }
+
+    /** The acks of this source, for the publisher to hold while it settles a confirm batch. */
+    AmqpAcks acks() {
+        return acks;
     }
 
     /** Requeues {@code d} now (best effort: when the channel is gone RabbitMQ has requeued it already). */
@@ -196,7 +199,7 @@ final class AmqpTaskSource implements AutoCloseable {
             return;
         }
         try {
-            channel.basicNack(ref.deliveryTag(), false, true);
+            acks.nack(ref.deliveryTag());
         } catch (IOException | RuntimeException e) {
             LOG.debug("could not requeue {}: {}", d.tag(), e.toString());
         }
@@ -220,6 +223,7 @@ final class AmqpTaskSource implements AutoCloseable {
         List<Delivery> stale = new ArrayList<>();
         synchronized (this) {
             generation.incrementAndGet();
+            acks.voidAll();
             buffer.forEach(b -> stale.add(b.delivery()));
             buffer.clear();
         }

@@ -37,12 +37,15 @@ import io.camelsandai.transport.amqp.CeleryAmqpTopology;
  * defaults (ack on receipt, prefetch multiplier 4) for Python.
  *
  * <ul>
+ * <li>warm-up: {@code warmup} tasks drained first (default 3000: the JIT of the Java worker and client settles;
+ * Celery gets the same);</li>
  * <li>drain: {@code tasks} tasks published (confirmed) while the worker runs; tasks/s from the first publish to the
- * last result message;</li>
+ * last result message; CPU milliseconds per 1000 tasks of the broker ({@code beam.smp}), this JVM (the client, plus
+ * the worker for Java) and the Python worker's process tree during the drain;</li>
  * <li>latency: one task at a time, publish to result message, p50/p99 over {@code samples}.</li>
  * </ul>
  * Usage: {@code mvn -o -q -pl benchmarks exec:java -Dexec.mainClass=io.camelsandai.benchmarks.worker.AmqpWorkerBenchmark
- * -Dexec.args="<tasks> <samples> [configs]"}; RabbitMQ from {@code SANDAI_BENCH_AMQP_URL}, default the local guest one.
+ * -Dexec.args="<tasks> <samples> [configs] [warmup]"}; RabbitMQ from {@code SANDAI_BENCH_AMQP_URL}, default the local guest one.
  */
 public final class AmqpWorkerBenchmark {
     private static final String OPERATOR = "noop-amqp";
@@ -51,7 +54,17 @@ public final class AmqpWorkerBenchmark {
     private static final byte[] BODY = "[[], {\"input_artifacts\": [], \"options\": {}, \"meta\": {}}, {\"callbacks\": null, \"errbacks\": null, \"chain\": null, \"chord\": null}]"
             .getBytes(StandardCharsets.UTF_8);
 
-    private record Row(String worker, double tasksPerSecond, double p50Millis, double p99Millis) {
+    private record Row(String worker, double tasksPerSecond, double p50Millis, double p99Millis,
+                       CpuMeter.Usage cpu, int tasks) {
+        /** CPU milliseconds per 1000 tasks. */
+        long per1000(double seconds) {
+            return Math.round(seconds * 1e6 / tasks);
+        }
+
+        String cpuColumns(String separator) {
+            return per1000(cpu.redisSeconds()) + separator + per1000(cpu.clientSeconds()) + separator
+                   + per1000(cpu.workerSeconds());
+        }
     }
 
     private AmqpWorkerBenchmark() {
@@ -60,6 +73,7 @@ public final class AmqpWorkerBenchmark {
     public static void main(String[] args) throws Exception {
         int tasks = args.length > 0 ? Integer.parseInt(args[0]) : 5000;
         int samples = args.length > 1 ? Integer.parseInt(args[1]) : 300;
+        int warmup = args.length > 3 ? Integer.parseInt(args[3]) : 3000;
         String url = System.getenv().getOrDefault("SANDAI_BENCH_AMQP_URL", "amqp://guest:guest@127.0.0.1:5672/%2F");
         Path module = pythonModuleDir();
         List<Row> rows = new ArrayList<>();
@@ -71,12 +85,17 @@ public final class AmqpWorkerBenchmark {
             for (String config : configs) {
                 client.purge();
                 try (AutoCloseable worker = start(config, url, module)) {
-                    client.drain(Math.min(500, tasks)); // warm-up
+                    ProcessHandle process = worker instanceof WorkerProcess w ? w.handle() : null;
+                    client.drain(warmup);
+                    CpuMeter.Snapshot before = CpuMeter.takeOnRabbitMq(process);
                     double rate = client.drain(tasks);
+                    CpuMeter.Usage cpu = CpuMeter.between(before, CpuMeter.takeOnRabbitMq(process));
                     double[] latencies = client.latencies(samples);
-                    rows.add(new Row(config, rate, percentile(latencies, 50), percentile(latencies, 99)));
-                    System.out.printf(Locale.ROOT, "%-20s %10.0f tasks/s   p50 %7.2f ms   p99 %7.2f ms%n", config,
-                            rate, percentile(latencies, 50), percentile(latencies, 99));
+                    Row row = new Row(config, rate, percentile(latencies, 50), percentile(latencies, 99), cpu, tasks);
+                    rows.add(row);
+                    System.out.printf(Locale.ROOT, "%-20s %10.0f tasks/s   p50 %7.2f ms   p99 %7.2f ms   CPU ms per "
+                                                   + "1000 tasks broker/JVM/Python worker %s%n", config, rate,
+                            row.p50Millis(), row.p99Millis(), row.cpuColumns("/"));
                 }
             }
         }
@@ -84,11 +103,11 @@ public final class AmqpWorkerBenchmark {
         Row best = rows.stream().skip(1).max((a, b) -> Double.compare(a.tasksPerSecond(), b.tasksPerSecond()))
                 .orElse(java);
         System.out.println();
-        System.out.println("| worker | tasks/s | p50 ms | p99 ms |");
-        System.out.println("|---|---:|---:|---:|");
+        System.out.println("| worker | tasks/s | p50 ms | p99 ms | CPU ms / 1000 tasks: broker | JVM (client + Java worker) | Python worker |");
+        System.out.println("|---|---:|---:|---:|---:|---:|---:|");
         for (Row r : rows) {
-            System.out.printf(Locale.ROOT, "| %s | %.0f | %.2f | %.2f |%n", r.worker(), r.tasksPerSecond(),
-                    r.p50Millis(), r.p99Millis());
+            System.out.printf(Locale.ROOT, "| %s | %.0f | %.2f | %.2f | %s |%n", r.worker(), r.tasksPerSecond(),
+                    r.p50Millis(), r.p99Millis(), r.cpuColumns(" | "));
         }
         System.out.printf(Locale.ROOT, "%nJava / best Celery pool (%s): throughput %.1fx, p50 %.1fx lower, p99 %.1fx "
                                        + "lower%n", best.worker(), java.tasksPerSecond() / best.tasksPerSecond(),
@@ -98,9 +117,11 @@ public final class AmqpWorkerBenchmark {
 
     private static AutoCloseable start(String config, String url, Path module) throws Exception {
         if (config.startsWith("java")) {
+            // java-c8 = concurrency 8, prefetch 64; java-c8-p8 = prefetch 8 (the default: prefetch = concurrency)
+            int prefetch = config.contains("-p") ? Integer.parseInt(config.substring(config.indexOf("-p") + 2)) : 64;
             OperatorRuntime runtime = new OperatorRuntime(OperatorRuntimeSettings.builder(OPERATOR, VERSION)
                     .connection(OperatorSettings.builder().environment(k -> null).build())
-                    .amqpBrokerUrl(url).rpcResults(true).remoteControl(false).concurrency(8).prefetch(64).build(),
+                    .amqpBrokerUrl(url).rpcResults(true).remoteControl(false).concurrency(8).prefetch(prefetch).build(),
                     task -> CompletableFuture.completedFuture(OperatorResult.success(List.of(), Map.of())));
             runtime.start();
             return runtime;

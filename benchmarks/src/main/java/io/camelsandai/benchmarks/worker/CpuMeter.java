@@ -32,6 +32,17 @@ final class CpuMeter {
                 (after.redisNanos() - before.redisNanos()) / 1e9, (after.clientNanos() - before.clientNanos()) / 1e9);
     }
 
+    /**
+     * On RabbitMQ: the worker tree (none when the worker runs in this JVM), the broker's {@code beam.smp} processes
+     * (in the {@code redis} slot) and this JVM.
+     */
+    static Snapshot takeOnRabbitMq(ProcessHandle workerOrNull) {
+        long broker = ProcessHandle.allProcesses()
+                .filter(p -> p.info().command().map(c -> c.endsWith("/beam.smp")).orElse(false))
+                .mapToLong(p -> p.info().totalCpuDuration().map(Duration::toNanos).orElse(0L)).sum();
+        return new Snapshot(workerOrNull == null ? 0 : treeCpuNanos(workerOrNull), broker, clientCpuNanos());
+    }
+
     /** The process and its living children (Celery's prefork pool). */
     private static long treeCpuNanos(ProcessHandle root) {
         return Stream.concat(Stream.of(root), root.descendants())
