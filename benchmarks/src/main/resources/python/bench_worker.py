@@ -8,6 +8,7 @@ Readiness is announced with one line on stdout from Celery's worker_ready signal
 """
 import os
 import sys
+import time
 
 from celery import Celery, signals
 
@@ -31,10 +32,15 @@ app.conf.update(
 )
 
 _NOOP = {"status": "success", "artifacts": [], "results": {}}
+# Set by FleetBenchmark / LargeBodyBenchmark: each result then names this worker and the instant the task started
+# (epoch ms), as TaggedJavaWorkerMain does on the Java side.
+WORKER_NAME = os.environ.get("SANDAI_BENCH_WORKER_NAME")
 
 
 @app.task(name="sandai.operator.process")
 def process(input_artifacts=None, options=None, meta=None, **_):
+    if WORKER_NAME:
+        return {"status": "success", "artifacts": [], "results": {"w": WORKER_NAME, "t": time.time() * 1000.0}}
     return _NOOP
 
 
