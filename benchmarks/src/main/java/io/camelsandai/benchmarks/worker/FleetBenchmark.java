@@ -56,7 +56,7 @@ public final class FleetBenchmark {
             startFleet(redis, pythonDir, pool, javaWorkers, celeryWorkers, fleet);
             log("fleet of %d ready in %.1f s, load %.1f", fleet.size(), (System.nanoTime() - t0) / 1e9, load());
             try (Jedis admin = redis.jedis()) {
-                report.append(idle(admin, fleet.size()));
+                report.append(idle(admin, javaWorkers, celeryWorkers));
             }
             try (FleetStaging staging = new FleetStaging(redis)) {
                 flood(staging, fleet, Math.max(2_000, floodTasks / 5)); // warm-up: JITs, pools, connections
@@ -110,7 +110,8 @@ public final class FleetBenchmark {
 
     // ---- idle ------------------------------------------------------------------------------------------------
 
-    private static String idle(Jedis admin, int workers) {
+    private static String idle(Jedis admin, int javaWorkers, int celeryWorkers) {
+        int workers = javaWorkers + celeryWorkers;
         LockSupport.parkNanos(5_000_000_000L); // past the start-up chatter (mingle, first heartbeats)
         int seconds = Integer.getInteger("bench.idleSeconds", 15);
         admin.configResetStat();
@@ -120,22 +121,23 @@ public final class FleetBenchmark {
         long cpu = CpuMeter.redisCpuNanos(admin) - cpuBefore;
         List<CommandStats.Line> lines = CommandStats.read(admin);
         // Our own CONFIG RESETSTAT and the INFO CPU reads are in the stats: left out.
-        long calls = lines.stream().filter(l -> !l.command().equals("config") && !l.command().equals("info"))
-                .mapToLong(CommandStats.Line::calls).sum();
-        String top = lines.stream().filter(l -> !l.command().equals("config") && !l.command().equals("info"))
+        List<CommandStats.Line> fleetLines = lines.stream().filter(l -> !l.command().startsWith("config")
+                && !l.command().startsWith("info")).toList();
+        long calls = fleetLines.stream().mapToLong(CommandStats.Line::calls).sum();
+        String top = fleetLines.stream()
                 .sorted((a, b) -> Long.compare(b.calls(), a.calls())).limit(6)
                 .map(l -> String.format(Locale.ROOT, "%s %.2f/s", l.command(), l.calls() / (double) seconds))
                 .collect(Collectors.joining(", "));
         return String.format(Locale.ROOT, "| idle fleet | workers | seconds | commands/s total | commands/s per worker "
                 + "| Redis CPU ms/s | most frequent (whole fleet) | load average |%n|---|---|---|---|---|---|---|---|%n"
-                + "| %d Java + Celery | %d | %d | %.2f | %.2f | %.2f | %s | %.1f → %.1f |%n%n", workers, workers,
-                seconds, calls / (double) seconds, calls / (double) seconds / workers, cpu / 1e6 / seconds, top,
+                + "| %d Java + %d Celery | %d | %d | %.2f | %.2f | %.2f | %s | %.1f → %.1f |%n%n", javaWorkers, celeryWorkers,
+                workers, seconds, calls / (double) seconds, calls / (double) seconds / workers, cpu / 1e6 / seconds, top,
                 loadBefore, load());
     }
 
     // ---- flood -----------------------------------------------------------------------------------------------
 
-    record Flood(int tasks, double seconds, long javaTasks, long celeryTasks, double redisMicros, double javaMicros,
+    record Flood(int tasks, double seconds, int javaWorkers, int celeryWorkers, long javaTasks, long celeryTasks, double redisMicros, double javaMicros,
                  double celeryMicros, Map<Priority, Double> meanStartMillis, double loadBefore, double loadAfter) {
         String table() {
             StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "| flood tasks | seconds | tasks/s "
@@ -144,7 +146,7 @@ public final class FleetBenchmark {
                     + "|---|---|---|---|---|---|---|---|---|---|%n"
                     + "| %,d | %.2f | %,.0f | %.1f %% | %.1f %% | %,.0f | %,.0f | %.1f | %.0f / %.0f | %.1f → %.1f |%n",
                     tasks, seconds, tasks / seconds, 100.0 * javaTasks / tasks, 100.0 * celeryTasks / tasks,
-                    javaTasks / seconds / 8, celeryTasks / seconds / 8, redisMicros, javaMicros, celeryMicros,
+                    javaTasks / seconds / javaWorkers, celeryTasks / seconds / celeryWorkers, redisMicros, javaMicros, celeryMicros,
                     loadBefore, loadAfter));
             out.append("\nMean start time after release, by priority: ");
             out.append(meanStartMillis.entrySet().stream().map(e -> String.format(Locale.ROOT, "%s %.0f ms",
@@ -185,7 +187,8 @@ public final class FleetBenchmark {
             meanStart.put(p, java.util.stream.IntStream.range(0, tasks).filter(i -> chosen.get(i) == p)
                     .mapToDouble(i -> tags.get(ids.get(i)).startMillis() - startMillis).average().orElse(0));
         }
-        Flood flood = new Flood(tasks, seconds, javaTasks, celeryTasks, redis / 1e3 / tasks,
+        Flood flood = new Flood(tasks, seconds, (int) fleet.stream().filter(w -> w.label().startsWith("java")).count(),
+                (int) fleet.stream().filter(w -> !w.label().startsWith("java")).count(), javaTasks, celeryTasks, redis / 1e3 / tasks,
                 javaTasks == 0 ? 0 : javaCpu / 1e3 / javaTasks, celeryTasks == 0 ? 0 : celeryCpu / 1e3 / celeryTasks,
                 meanStart, loadBefore, load());
         log("flood %,d: %.2f s, %,.0f tasks/s, java %d, celery %d", tasks, seconds, tasks / seconds, javaTasks,

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
 
 import io.camelsandai.benchmarks.BenchRedis;
@@ -84,9 +85,11 @@ public final class LargeBodyBenchmark {
             Jedis admin = staging.admin();
             long workerBefore = CpuMeter.treeCpuNanos(worker.handle());
             long redisBefore = CpuMeter.redisCpuNanos(admin);
+            admin.configResetStat();
             long start = System.nanoTime();
             staging.release(Priority.NORMAL);
             LoadClient.awaitDrained(admin, FleetStaging.queue(Priority.NORMAL), ids);
+            System.err.println(label + " Redis commands per task:\n" + CommandStats.perTask(admin, tasks));
             double seconds = (System.nanoTime() - start) / 1e9;
             double workerMicros = (CpuMeter.treeCpuNanos(worker.handle()) - workerBefore) / 1e3 / tasks;
             double redisMicros = (CpuMeter.redisCpuNanos(admin) - redisBefore) / 1e3 / tasks;
@@ -102,7 +105,10 @@ public final class LargeBodyBenchmark {
         }
     }
 
-    /** A worker with maxMessageBytes 256 KiB: one small task, then one task of the full body. */
+    /**
+     * A worker with maxMessageBytes 256 KiB: a 1 KiB task (the control), then one of twice the limit (within the
+     * 4× the runtime still reads a task id from) and one of the full body.
+     */
     private static String oversize(BenchRedis redis, String blob) throws Exception {
         flush(redis);
         int limit = 256 * 1024;
@@ -110,41 +116,62 @@ public final class LargeBodyBenchmark {
         List<String> command = List.of(java, "-Xmx512m", "-cp", WorkerBenchmark.classPath(),
                 TaggedJavaWorkerMain.class.getName(), redis.url(), WorkerBenchmark.OPERATOR, WorkerBenchmark.VERSION,
                 "8", "java-limited", Integer.toString(limit));
+        StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "Oversize, worker with maxMessageBytes %,d:"
+                + "%n%n| options blob | message bytes in Redis | result | dead-letter entries added | dead-letter "
+                + "entry bytes | bytes Redis sent while handled | − the 1 KiB control | ÷ message bytes |%n"
+                + "|---|---|---|---|---|---|---|---|%n", limit));
         try (WorkerProcess worker = WorkerProcess.start("java-limited", command, Map.of(),
                 WorkerBenchmark.READY_WITHIN);
              FleetStaging staging = new FleetStaging(redis)) {
-            Jedis admin = staging.admin();
-            Handled small = handle(staging, OperatorRequest.of(List.of(), Map.of("blob", randomText(1024))));
-            Handled big = handle(staging, OperatorRequest.of(List.of(), Map.of("blob", blob)));
-            long deadLetters = admin.llen(DEAD_LETTER);
-            byte[] entry = admin.lindex(DEAD_LETTER.getBytes(StandardCharsets.UTF_8), -1);
-            return String.format(Locale.ROOT, "Oversize (maxMessageBytes %,d): a %,d-byte message got %s %s; "
-                    + "dead-letter list length %d, its last entry %,d bytes; worker still alive: %s. Redis sent %,d "
-                    + "bytes to its clients while the big task was handled, %,d while a 1 KiB task (%,d-byte message) "
-                    + "was handled the same way: %,d bytes more, i.e. %.2f× the big message went out of Redis (to "
-                    + "the worker) before it was refused.", limit, big.messageBytes(), big.meta().status(),
-                    big.meta().result(), deadLetters, entry == null ? 0 : entry.length, worker.handle().isAlive(),
-                    big.netOut(), small.netOut(), small.messageBytes(), big.netOut() - small.netOut(),
-                    (big.netOut() - small.netOut()) / (double) big.messageBytes());
+            Handled control = handle(staging, "1 KiB", randomText(1024));
+            for (Handled h : List.of(control, handle(staging, "512 KiB", blob.substring(0, 512 * 1024)),
+                    handle(staging, blob.length() / 1024 + " KiB", blob))) {
+                out.append(String.format(Locale.ROOT, "| %s | %,d | %s | %d | %,d | %,d | %,d | %.2f |%n", h.label(),
+                        h.messageBytes(), h.meta() == null ? "none written" : h.meta().status() + " "
+                        + h.meta().result(), h.deadLetters(), h.deadLetterBytes(), h.netOut(),
+                        h.netOut() - control.netOut(), (h.netOut() - control.netOut()) / (double) h.messageBytes()));
+            }
+            out.append(String.format(Locale.ROOT, "%nWorker still alive afterwards: %s.%n", worker.handle().isAlive()));
         }
+        return out.toString();
     }
 
-    record Handled(ResultMeta meta, long messageBytes, long netOut) {
+    record Handled(String label, ResultMeta meta, long messageBytes, long deadLetters, long deadLetterBytes,
+                   long netOut) {
     }
 
     /**
-     * Stages one task, releases it and waits for its result; the bytes Redis wrote to all its clients meanwhile
-     * (the worker's take, plus this benchmark's light polling, which the small control task pays alike).
+     * Stages one task, releases it and waits until it is taken and either has a result or was dead-lettered; the
+     * bytes Redis wrote to all its clients meanwhile (the worker's take, plus this benchmark's light polling, which
+     * the control task pays alike).
      */
-    private static Handled handle(FleetStaging staging, OperatorRequest request) {
-        List<String> ids = staging.stage(List.of(request), List.of(Priority.NORMAL));
+    private static Handled handle(FleetStaging staging, String label, String blob) {
+        List<String> ids = staging.stage(List.of(OperatorRequest.of(List.of(), Map.of("blob", blob))),
+                List.of(Priority.NORMAL));
         long messageBytes = staging.stagedMessageBytes(Priority.NORMAL);
         Jedis admin = staging.admin();
+        byte[] metaKey = io.camelsandai.transport.ResultBackend.metaKey(ids.get(0)).getBytes(StandardCharsets.UTF_8);
+        long deadBefore = admin.llen(DEAD_LETTER);
         long before = netOutput(admin);
         staging.release(Priority.NORMAL);
-        LoadClient.awaitDrained(admin, FleetStaging.queue(Priority.NORMAL), ids);
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (admin.llen(FleetStaging.queue(Priority.NORMAL)) > 0
+               || (!admin.exists(metaKey) && admin.llen(DEAD_LETTER) == deadBefore)) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(label + ": neither a result nor a dead letter within 60 s");
+            }
+            LockSupport.parkNanos(1_000_000);
+        }
         long after = netOutput(admin);
-        return new Handled(meta(admin, ids.get(0)), messageBytes, after - before);
+        // a refused task may get its result a moment after its dead letter (or never: no task id read)
+        long grace = System.nanoTime() + 2_000_000_000L;
+        while (!admin.exists(metaKey) && System.nanoTime() < grace) {
+            LockSupport.parkNanos(5_000_000);
+        }
+        long deadLetters = admin.llen(DEAD_LETTER) - deadBefore;
+        byte[] entry = deadLetters > 0 ? admin.lindex(DEAD_LETTER.getBytes(StandardCharsets.UTF_8), 0) : null;
+        return new Handled(label, admin.exists(metaKey) ? meta(admin, ids.get(0)) : null, messageBytes, deadLetters,
+                entry == null ? 0 : entry.length, after - before);
     }
 
     private static long netOutput(Jedis admin) {
