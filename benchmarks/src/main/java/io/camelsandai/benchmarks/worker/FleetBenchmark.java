@@ -169,12 +169,14 @@ public final class FleetBenchmark {
         long redisBefore = CpuMeter.redisCpuNanos(admin);
         long javaBefore = fleetCpu(fleet, true);
         long celeryBefore = fleetCpu(fleet, false);
+        admin.configResetStat();
         long startMillis = System.currentTimeMillis();
         long start = System.nanoTime();
         for (Priority p : priorities) {
             staging.release(p);
         }
         staging.awaitDone(ids);
+        System.err.println("flood Redis commands per task:\n" + CommandStats.perTask(admin, tasks));
         double seconds = (System.nanoTime() - start) / 1e9;
         long redis = CpuMeter.redisCpuNanos(admin) - redisBefore;
         long javaCpu = fleetCpu(fleet, true) - javaBefore;
