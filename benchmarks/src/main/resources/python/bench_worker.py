@@ -30,6 +30,10 @@ app.conf.update(
     worker_prefetch_multiplier=int(os.environ.get("SANDAI_BENCH_PREFETCH_MULTIPLIER", "4")),
     broker_connection_retry_on_startup=True,
 )
+# FleetBenchmark -Dbench.celeryQueueOrder=priority: kombu's Redis transport then always polls the queues in the
+# order given (-Q high,normal,low,very_low) instead of its default round robin.
+if os.environ.get("SANDAI_BENCH_QUEUE_ORDER"):
+    app.conf.broker_transport_options = {"queue_order_strategy": os.environ["SANDAI_BENCH_QUEUE_ORDER"]}
 
 _NOOP = {"status": "success", "artifacts": [], "results": {}}
 # Set by FleetBenchmark / LargeBodyBenchmark: each result then names this worker and the instant the task started

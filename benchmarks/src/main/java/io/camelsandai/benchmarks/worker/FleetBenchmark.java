@@ -32,7 +32,8 @@ import redis.clients.jedis.Jedis;
  * </ol>
  * <pre>java -Xmx1g -cp benchmarks/target/classes:$(cat /tmp/cost-benchcp.txt) io.camelsandai.benchmarks.worker.FleetBenchmark</pre>
  * {@code -Dbench.floodTasks} (20000), {@code -Dbench.lowTasks} (8000), {@code -Dbench.highTasks} (1000),
- * {@code -Dbench.javaWorkers}, {@code -Dbench.celeryWorkers} (8 each), {@code -Dbench.celeryPool} (solo).
+ * {@code -Dbench.javaWorkers}, {@code -Dbench.celeryWorkers} (8 each), {@code -Dbench.celeryPool} (solo),
+ * {@code -Dbench.celeryQueueOrder} (kombu's {@code queue_order_strategy}; unset: its default, round robin).
  */
 public final class FleetBenchmark {
     static final int JAVA_CONCURRENCY = 2;
@@ -86,9 +87,13 @@ public final class FleetBenchmark {
             }
             for (int i = 0; i < celeryWorkers; i++) {
                 String name = "celery-" + i;
+                Map<String, String> env = new java.util.HashMap<>(Map.of("SANDAI_BENCH_WORKER_NAME", name));
+                String queueOrder = System.getProperty("bench.celeryQueueOrder", ""); // kombu's default: round_robin
+                if (!queueOrder.isEmpty()) {
+                    env.put("SANDAI_BENCH_QUEUE_ORDER", queueOrder);
+                }
                 started.add(CompletableFuture.runAsync(() -> fleet.add(unchecked(() -> WorkerBenchmark.celeryWorker(
-                        redis, pythonDir, pool, 1, false, name, Map.of("SANDAI_BENCH_WORKER_NAME", name)))),
-                        starters));
+                        redis, pythonDir, pool, 1, false, name, env))), starters));
             }
             CompletableFuture.allOf(started.toArray(CompletableFuture[]::new)).join();
         } finally {
