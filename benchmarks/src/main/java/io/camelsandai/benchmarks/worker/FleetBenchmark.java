@@ -30,7 +30,7 @@ import redis.clients.jedis.Jedis;
  *       released. Each result carries the worker and the instant its task started; counted per worker kind: low
  *       tasks started after the high batch was queued and before that worker's last high task started.</li>
  * </ol>
- * <pre>java -Xmx1g -cp benchmarks/target/classes:$(cat /tmp/cost-benchcp.txt) io.camelsandai.benchmarks.worker.FleetBenchmark</pre>
+ * <pre>java -Xmx1g -cp benchmarks/target/classes:camel-sandai-component/target/classes:$(cat /tmp/cost-benchcp.txt) io.camelsandai.benchmarks.worker.FleetBenchmark</pre>
  * {@code -Dbench.floodTasks} (20000), {@code -Dbench.lowTasks} (8000), {@code -Dbench.highTasks} (1000),
  * {@code -Dbench.javaWorkers}, {@code -Dbench.celeryWorkers} (8 each), {@code -Dbench.celeryPool} (solo),
  * {@code -Dbench.celeryQueueOrder} (kombu's {@code queue_order_strategy}; unset: its default, round robin).

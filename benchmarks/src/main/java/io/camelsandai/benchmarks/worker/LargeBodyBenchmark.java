@@ -26,7 +26,7 @@ import redis.clients.jedis.Jedis;
  * (and live heap for the JVM). Then the oversize case: a Java worker with {@code maxMessageBytes} 256 KiB gets one
  * 1 MiB task: its result, the dead-letter entry, and how many bytes Redis sent out while it was handled (against a
  * 1 KiB task handled the same way), i.e. whether the body still reaches the JVM whole.
- * <pre>java -Xmx2g -cp benchmarks/target/classes:$(cat /tmp/cost-benchcp.txt) io.camelsandai.benchmarks.worker.LargeBodyBenchmark</pre>
+ * <pre>java -Xmx2g -cp benchmarks/target/classes:camel-sandai-component/target/classes:$(cat /tmp/cost-benchcp.txt) io.camelsandai.benchmarks.worker.LargeBodyBenchmark</pre>
  * {@code -Dbench.largeTasks} (100), {@code -Dbench.bodyKiB} (1024), {@code -Dbench.rounds} (2).
  */
 public final class LargeBodyBenchmark {
