@@ -8,6 +8,7 @@ Readiness is announced with one line on stdout from Celery's worker_ready signal
 """
 import os
 import sys
+import time
 
 from celery import Celery, signals
 
@@ -29,12 +30,21 @@ app.conf.update(
     worker_prefetch_multiplier=int(os.environ.get("SANDAI_BENCH_PREFETCH_MULTIPLIER", "4")),
     broker_connection_retry_on_startup=True,
 )
+# FleetBenchmark -Dbench.celeryQueueOrder=priority: kombu's Redis transport then always polls the queues in the
+# order given (-Q high,normal,low,very_low) instead of its default round robin.
+if os.environ.get("SANDAI_BENCH_QUEUE_ORDER"):
+    app.conf.broker_transport_options = {"queue_order_strategy": os.environ["SANDAI_BENCH_QUEUE_ORDER"]}
 
 _NOOP = {"status": "success", "artifacts": [], "results": {}}
+# Set by FleetBenchmark / LargeBodyBenchmark: each result then names this worker and the instant the task started
+# (epoch ms), as TaggedJavaWorkerMain does on the Java side.
+WORKER_NAME = os.environ.get("SANDAI_BENCH_WORKER_NAME")
 
 
 @app.task(name="sandai.operator.process")
 def process(input_artifacts=None, options=None, meta=None, **_):
+    if WORKER_NAME:
+        return {"status": "success", "artifacts": [], "results": {"w": WORKER_NAME, "t": time.time() * 1000.0}}
     return _NOOP
 
 

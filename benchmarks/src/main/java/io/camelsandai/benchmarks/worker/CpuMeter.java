@@ -44,12 +44,12 @@ final class CpuMeter {
     }
 
     /** The process and its living children (Celery's prefork pool). */
-    private static long treeCpuNanos(ProcessHandle root) {
+    static long treeCpuNanos(ProcessHandle root) {
         return Stream.concat(Stream.of(root), root.descendants())
                 .mapToLong(p -> p.info().totalCpuDuration().map(Duration::toNanos).orElse(0L)).sum();
     }
 
-    private static long redisCpuNanos(Jedis redis) {
+    static long redisCpuNanos(Jedis redis) {
         double seconds = 0;
         for (String line : redis.info("cpu").split("\r?\n")) {
             if (line.startsWith("used_cpu_sys:") || line.startsWith("used_cpu_user:")) {

@@ -214,18 +214,24 @@ public final class WorkerBenchmark {
     /** {@code quiet}: without gossip, mingle and heartbeat (the throughput runs); else Celery's defaults. */
     static WorkerProcess celeryWorker(BenchRedis redis, Path moduleDir, String pool, int concurrency, boolean quiet)
             throws Exception {
+        return celeryWorker(redis, moduleDir, pool, concurrency, quiet, "bench-" + pool + "-" + concurrency, Map.of());
+    }
+
+    /** {@code node}: the Celery node name (unique per worker of a fleet); {@code extraEnv}: e.g. result tagging. */
+    static WorkerProcess celeryWorker(BenchRedis redis, Path moduleDir, String pool, int concurrency, boolean quiet,
+                                      String node, Map<String, String> extraEnv) throws Exception {
         String queues = String.join(",", List.of("high", "normal", "low", "very_low").stream()
                 .map(p -> p + "." + OPERATOR + "." + VERSION).toList());
         List<String> command = new ArrayList<>(List.of("/usr/bin/python3", "-m", "celery", "-A", "bench_worker",
                 "worker", "-P", pool, "-c", Integer.toString(concurrency), "-Q", queues, "-l", "WARNING",
-                "-n", "bench-" + pool + "-" + concurrency + "@%h"));
+                "-n", node + "@%h"));
         if (quiet) {
             command.addAll(List.of("--without-gossip", "--without-mingle", "--without-heartbeat"));
         }
-        return WorkerProcess.start("celery-" + pool + "-c" + concurrency, command,
-                Map.of("PYTHONPATH", moduleDir.toString(), "SANDAI_BENCH_REDIS_URL", redis.url(),
-                        "SANDAI_BENCH_OPERATOR", OPERATOR, "SANDAI_BENCH_VERSION", VERSION),
-                READY_WITHIN);
+        Map<String, String> env = new java.util.HashMap<>(extraEnv);
+        env.putAll(Map.of("PYTHONPATH", moduleDir.toString(), "SANDAI_BENCH_REDIS_URL", redis.url(),
+                "SANDAI_BENCH_OPERATOR", OPERATOR, "SANDAI_BENCH_VERSION", VERSION));
+        return WorkerProcess.start("celery-" + node, command, env, READY_WITHIN);
     }
 
     /** The Celery app module, copied out of the jar so that PYTHONPATH can point at it. */
@@ -241,7 +247,7 @@ public final class WorkerBenchmark {
     }
 
     /** Our class path: exec:java runs us in a class loader of its own, so java.class.path is Maven's. */
-    private static String classPath() throws URISyntaxException {
+    static String classPath() throws URISyntaxException {
         if (WorkerBenchmark.class.getClassLoader() instanceof URLClassLoader loader && loader.getURLs().length > 0) {
             List<String> entries = new ArrayList<>();
             for (URL url : loader.getURLs()) {
