@@ -17,6 +17,7 @@ import java.util.function.Consumer;
 
 import io.camelsandai.codec.CeleryState;
 import io.camelsandai.codec.ContentDisallowedException;
+import io.camelsandai.codec.EnvelopeScan;
 import io.camelsandai.codec.MalformedMessageException;
 import io.camelsandai.codec.PythonJson;
 import io.camelsandai.codec.ResultMeta;
@@ -138,7 +139,9 @@ final class TaskProcessor {
 
     private void processChecked(Delivery d) {
         if (d.raw().length > settings.maxMessageBytes()) {
-            String taskId = d.raw().length <= 4 * settings.maxMessageBytes() ? readTaskId(d) : null;
+            // up to 4x the limit the envelope is parsed for its task id; beyond, only scanned (no copy as text)
+            String taskId = d.raw().length <= 4 * settings.maxMessageBytes() ? readTaskId(d)
+                    : EnvelopeScan.taskId(d.raw());
             String reason = "message of " + d.raw().length + " bytes exceeds maxMessageBytes "
                             + settings.maxMessageBytes();
             refuse(d, taskId, failedMeta(taskId, new TaskError("MessageTooLarge", reason, false)), reason);

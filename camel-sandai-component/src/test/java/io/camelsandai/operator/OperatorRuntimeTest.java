@@ -284,6 +284,17 @@ class OperatorRuntimeTest {
     }
 
     @Test
+    void aMessageFarOverTheSizeLimitStillGetsAFailedResultItsCallerCanRead() {
+        // over 4x maxMessageBytes the envelope is not parsed; the task id is found by a scan
+        String id = fx.send(Priority.NORMAL, Map.of("options", Map.of("pad", "x".repeat(40_000))));
+        fx.start(b -> b.maxMessageBytes(4096), echo());
+        Map<String, Object> r = resultMap(fx.awaitFinal(id, Duration.ofSeconds(10)));
+        assertEquals("failed", r.get("status"));
+        assertEquals("MessageTooLarge", ((Map<?, ?>) r.get("error")).get("type"));
+        await().atMost(Duration.ofSeconds(5)).until(() -> fx.jedis.llen("sandai.dead-letter") == 1);
+    }
+
+    @Test
     void brokenInvariantIsAPythonRebuildableFailureWithTraceback() {
         String id = fx.send(Priority.NORMAL, kwargs(Map.of()));
         // a result the runtime cannot encode: a broken invariant outside the handler's contract
