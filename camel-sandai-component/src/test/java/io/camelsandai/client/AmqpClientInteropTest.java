@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -22,11 +21,7 @@ import io.camelsandai.codec.ResultMeta;
 import io.camelsandai.model.Artifact;
 import io.camelsandai.model.OperatorRequest;
 import io.camelsandai.model.OperatorResult;
-import io.camelsandai.model.Priority;
 import io.camelsandai.model.TaskCancelledException;
-import io.camelsandai.model.TaskDeadlineExceededException;
-import io.camelsandai.model.TaskExecutionException;
-import io.camelsandai.model.TaskMeta;
 import io.camelsandai.model.TaskStatus;
 import io.camelsandai.model.TaskTimeoutException;
 import io.camelsandai.testsupport.CeleryWorkerOptions;
@@ -69,28 +64,7 @@ class AmqpClientInteropTest {
     void everyOutcomeOfTheContract(String taskSerializer) {
         try (OperatorClient client = client(taskSerializer)) {
             assertTrue(client.settings().isAmqpBroker());
-            OperatorResult ok = client.call(request(Map.of("clip_duration", 10)), CallOptions.priority(Priority.HIGH));
-            assertEquals(TaskStatus.SUCCESS, ok.status());
-            assertEquals(Map.of("clip_duration", 10L), ok.results().get("echo"));
-            assertEquals("float", ((Map<?, ?>) ok.results().get("types")).get("deadline"), "deadline stays a float");
-            assertEquals("high", ((Map<?, ?>) ok.results().get("meta")).get("priority"));
-            assertEquals("s3://in/video.mp4.clip-0", ok.artifactsInSlot("clip").get(0).uri());
-
-            TaskExecutionException failed = assertThrows(TaskExecutionException.class, () -> client.call(request(
-                    Map.of("fail", Map.of("type", "ArtifactNotFound", "message", "no such key", "retryable", true))),
-                    CallOptions.DEFAULTS));
-            assertEquals("ArtifactNotFound", failed.errorType());
-            assertTrue(failed.isRetryable());
-
-            TaskExecutionException raised = assertThrows(TaskExecutionException.class,
-                    () -> client.call(request(Map.of("raise", "boom")), CallOptions.DEFAULTS));
-            assertEquals("ValueError", raised.errorType());
-            assertTrue(raised.traceback().contains("Traceback"), raised.traceback());
-
-            OperatorRequest late = request(Map.of()).withMeta(new TaskMeta(Instant.now().getEpochSecond() - 60.0, null,
-                    false, null, null));
-            assertThrows(TaskDeadlineExceededException.class,
-                    () -> client.call(late, CallOptions.DEFAULTS.withTimeout(null)));
+            ContractOutcomes.assertSuccessFailuresAndDeadline(client);
 
             // with RabbitMQ as broker the cancel key lives on the Redis result backend
             String cancelKey = "job-" + taskSerializer;

@@ -3,13 +3,11 @@ package io.camelsandai.client;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -35,10 +33,6 @@ import io.camelsandai.model.Artifact;
 import io.camelsandai.model.InvalidResultFormatException;
 import io.camelsandai.model.OperatorRequest;
 import io.camelsandai.model.OperatorResult;
-import io.camelsandai.model.Priority;
-import io.camelsandai.model.TaskDeadlineExceededException;
-import io.camelsandai.model.TaskExecutionException;
-import io.camelsandai.model.TaskMeta;
 import io.camelsandai.model.TaskStatus;
 import io.camelsandai.model.TaskTimeoutException;
 import io.camelsandai.testsupport.CeleryWorkerOptions;
@@ -88,27 +82,7 @@ class AmqpRpcBackendTest {
     void everyOutcomeComesBackOnTheReplyQueue(String resultSerializer) {
         try (OperatorClient client = client(resultSerializer)) {
             assertTrue(client.settings().isRpcBackend());
-            OperatorResult ok = client.call(request(Map.of("clip_duration", 10)), CallOptions.priority(Priority.HIGH));
-            assertEquals(TaskStatus.SUCCESS, ok.status());
-            assertEquals(Map.of("clip_duration", 10L), ok.results().get("echo"));
-            assertEquals("float", ((Map<?, ?>) ok.results().get("types")).get("deadline"));
-            assertEquals("s3://in/video.mp4.clip-0", ok.artifactsInSlot("clip").get(0).uri());
-
-            TaskExecutionException failed = assertThrows(TaskExecutionException.class, () -> client.call(request(
-                    Map.of("fail", Map.of("type", "ArtifactNotFound", "message", "no such key", "retryable", true))),
-                    CallOptions.DEFAULTS));
-            assertEquals("ArtifactNotFound", failed.errorType());
-            assertTrue(failed.isRetryable());
-
-            TaskExecutionException raised = assertThrows(TaskExecutionException.class,
-                    () -> client.call(request(Map.of("raise", "boom")), CallOptions.DEFAULTS));
-            assertEquals("ValueError", raised.errorType());
-            assertTrue(raised.traceback().contains("Traceback"), raised.traceback());
-
-            OperatorRequest late = request(Map.of()).withMeta(new TaskMeta(Instant.now().getEpochSecond() - 60.0, null,
-                    false, null, null));
-            assertThrows(TaskDeadlineExceededException.class,
-                    () -> client.call(late, CallOptions.DEFAULTS.withTimeout(null)));
+            ContractOutcomes.assertSuccessFailuresAndDeadline(client);
 
             List<ResultMeta> progress = new CopyOnWriteArrayList<>();
             OperatorResult afterProgress = TaskHandle.join(client.callAsync(request(Map.of("progress", true)),

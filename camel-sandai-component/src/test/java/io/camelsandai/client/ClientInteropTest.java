@@ -1,7 +1,6 @@
 package io.camelsandai.client;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -10,15 +9,10 @@ import java.util.stream.Stream;
 
 import io.camelsandai.codec.ResultMeta;
 import io.camelsandai.model.Artifact;
-import io.camelsandai.model.InvalidResultFormatException;
-import io.camelsandai.model.InvalidTaskStatusException;
 import io.camelsandai.model.OperatorRequest;
 import io.camelsandai.model.OperatorResult;
 import io.camelsandai.model.Priority;
 import io.camelsandai.model.TaskCancelledException;
-import io.camelsandai.model.TaskDeadlineExceededException;
-import io.camelsandai.model.TaskExecutionException;
-import io.camelsandai.model.TaskMeta;
 import io.camelsandai.model.TaskStatus;
 import io.camelsandai.model.TaskTimeoutException;
 import io.camelsandai.testsupport.CeleryWorker;
@@ -92,37 +86,7 @@ class ClientInteropTest {
     void everyOutcomeAndTypedError(String taskSerializer, String resultSerializer) {
         OperatorClient client = client(taskSerializer, resultSerializer);
 
-        OperatorResult ok = client.call(request(Map.of("clip_duration", 10)), CallOptions.priority(Priority.HIGH));
-        assertEquals(TaskStatus.SUCCESS, ok.status());
-        assertEquals(Map.of("clip_duration", 10L), ok.results().get("echo"));
-        assertEquals("float", ((Map<?, ?>) ok.results().get("types")).get("deadline"), "deadline must stay a float");
-        assertEquals("high", ((Map<?, ?>) ok.results().get("meta")).get("priority"));
-        Artifact clip = ok.artifactsInSlot("clip").get(0);
-        assertEquals("s3://in/video.mp4.clip-0", clip.uri());
-        assertEquals(17L, clip.size());
-
-        TaskExecutionException failed = assertThrows(TaskExecutionException.class, () -> client.call(request(
-                Map.of("fail", Map.of("type", "ArtifactNotFound", "message", "no such key", "retryable", true))),
-                CallOptions.DEFAULTS));
-        assertEquals("ArtifactNotFound", failed.errorType());
-        assertEquals("no such key", failed.errorMessage());
-        assertTrue(failed.isRetryable());
-
-        TaskExecutionException raised = assertThrows(TaskExecutionException.class,
-                () -> client.call(request(Map.of("raise", "boom")), CallOptions.DEFAULTS));
-        assertEquals("ValueError", raised.errorType());
-        assertEquals("boom", raised.errorMessage());
-        assertTrue(raised.traceback().contains("Traceback"), raised.traceback());
-
-        assertThrows(InvalidTaskStatusException.class,
-                () -> client.call(request(Map.of("invalid_status", true)), CallOptions.DEFAULTS));
-        assertThrows(InvalidResultFormatException.class,
-                () -> client.call(request(Map.of("invalid_format", true)), CallOptions.DEFAULTS));
-
-        OperatorRequest late = request(Map.of()).withMeta(new TaskMeta(Instant.now().getEpochSecond() - 60.0, null,
-                false, null, null));
-        assertThrows(TaskDeadlineExceededException.class,
-                () -> client.call(late, CallOptions.DEFAULTS.withTimeout(null)));
+        ContractOutcomes.assertSuccessFailuresAndDeadline(client);
 
         client.cancel("job-42");
         assertThrows(TaskCancelledException.class,
