@@ -1,12 +1,6 @@
 package io.camelsandai.operator;
 
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-
 import io.camelsandai.client.OperatorSettings;
-import io.camelsandai.model.OperatorResult;
 
 /**
  * A runtime on RabbitMQ alone in its own JVM, for the kill test: {@code <amqp url> <redis url> <concurrency>}.
@@ -23,11 +17,6 @@ public final class AmqpRuntimeProcessMain {
                 .amqpBrokerUrl(args[0]).remoteControl(false)
                 .concurrency(Integer.parseInt(args[2]))
                 .build();
-        OperatorRuntime runtime = new OperatorRuntime(settings, task -> CompletableFuture.supplyAsync(
-                () -> OperatorResult.success(List.of(), Map.of("pid", ProcessHandle.current().pid())),
-                CompletableFuture.delayedExecutor(20, TimeUnit.MILLISECONDS)));
-        runtime.start();
-        System.out.println("started");
-        Thread.currentThread().join(); // until killed
+        RuntimeProcessMain.runUntilKilled(settings);
     }
 }

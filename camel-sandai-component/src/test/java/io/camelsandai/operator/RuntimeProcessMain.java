@@ -23,6 +23,11 @@ public final class RuntimeProcessMain {
                 .visibilityTimeout(Duration.ofSeconds(Long.parseLong(args[1])))
                 .concurrency(Integer.parseInt(args[2]))
                 .build();
+        runUntilKilled(settings);
+    }
+
+    /** Runs a 20 ms operator answering with this process's pid, prints "started", and waits to be killed. */
+    static void runUntilKilled(OperatorRuntimeSettings settings) throws InterruptedException {
         OperatorRuntime runtime = new OperatorRuntime(settings, task -> CompletableFuture.supplyAsync(
                 () -> OperatorResult.success(List.of(), Map.of("pid", ProcessHandle.current().pid())),
                 CompletableFuture.delayedExecutor(20, TimeUnit.MILLISECONDS)));
