@@ -194,25 +194,22 @@ final class TaskTaker implements Runnable {
         }
         int count = flat.size() / 4;
         window.taken(count);
-        long bytes = 0;
         for (int i = 0; i + 3 < flat.size(); i += 4) {
             long kind = (Long) flat.get(i);
             byte[] tag = (byte[]) flat.get(i + 1);
             int list = ((Long) flat.get(i + 2)).intValue() - 1;
             String queue = keys.listQueues.get(list);
             Priority priority = keys.listPriorities.get(list);
-            bytes += tag.length;
             if (kind == 2L) {
                 Delivery.Oversize oversize = oversize((List<?>) flat.get(i + 3));
-                bytes += oversize.taskId() == null ? 0 : oversize.taskId().length();
+                bytesTaken.addAndGet(tag.length + (oversize.taskId() == null ? 0 : oversize.taskId().length()));
                 dispatch.accept(Delivery.deadLetteredOversize(tag, queue, priority, oversize));
             } else {
                 byte[] raw = (byte[]) flat.get(i + 3);
-                bytes += raw.length;
+                bytesTaken.addAndGet(tag.length + raw.length);
                 dispatch.accept(Delivery.taken(tag, kind == 1L, queue, priority, raw));
             }
         }
-        bytesTaken.addAndGet(bytes);
         return count;
     }
 }
