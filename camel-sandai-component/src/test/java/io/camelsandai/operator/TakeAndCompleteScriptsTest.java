@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
 import io.camelsandai.codec.CeleryState;
+import io.camelsandai.codec.EnvelopeScan;
 import io.camelsandai.codec.KombuKeys;
 import io.camelsandai.codec.PythonJson;
 import io.camelsandai.codec.ResultMeta;
@@ -214,6 +215,35 @@ class TakeAndCompleteScriptsTest {
         assertEquals(0L, fx.jedis.hlen(keys.malformedHash));
         assertEquals(List.of(taken.get(3).tag()), new ArrayList<>(fx.jedis.hkeys(KombuKeys.UNACKED)));
         assertEquals(1L, fx.jedis.zcard(KombuKeys.UNACKED_INDEX));
+    }
+
+    /** take.lua reads an oversize message's task id by the rules of codec/EnvelopeScan, which the JVM uses. */
+    @Test
+    void theTaskIdOfAnOversizeMessageIsReadAsEnvelopeScanReadsIt() {
+        TaskMessage trap = fx.message(Priority.NORMAL, Map.of("options", Map.of("trap", "\"correlation_id\": \"evil\"")))
+                .build();
+        List<String> sent = List.of(trap.toEnvelope(),
+                "{\"body\": \"eHg=\"}",
+                "{\"properties\": {\"correlation_id\": \"a\"}, \"x\": {\"correlation_id\": \"b\"}}",
+                "{\"properties\": {\"correlation_id\": 5}}",
+                "{\"properties\": {\"correlation_id\": \"a\\u0041\"}}",
+                "{\"properties\": {\"correlation_id\": \"\"}}",
+                "{\"properties\": {\"correlation_id\": \"" + "a".repeat(255) + "\"}}",
+                "{\"properties\": {\"correlation_id\": \"" + "a".repeat(256) + "\"}}",
+                "{\"properties\": {\"correlation_id\": \"unterminated",
+                "{\"properties\": {\"correlation_id\": \"tab\there\"}}",
+                "{\"x\": \"\\\"correlation_id\\\": \\\"inside\\\"\"}",
+                "{\"properties\":{\"correlation_id\"\n :\t\"abc\"}}");
+        sent.forEach(raw -> fx.pushRaw(RuntimeFixture.queue(Priority.NORMAL), raw));
+        List<Taken> taken = take(100, 8);
+        assertEquals(sent.size(), taken.size());
+        for (int i = 0; i < sent.size(); i++) {
+            String expected = EnvelopeScan.taskId(sent.get(i).getBytes(StandardCharsets.UTF_8));
+            assertEquals(2L, taken.get(i).kind(), sent.get(i));
+            assertEquals(expected == null ? "" : expected, taken.get(i).taskId(), sent.get(i));
+        }
+        assertEquals(trap.id(), taken.get(0).taskId());
+        assertEquals("abc", taken.get(sent.size() - 1).taskId());
     }
 
     /** Not ASCII: its record may need base64, which the JVM writes, so it takes the malformed way as before. */
