@@ -66,11 +66,21 @@ end
 -- Oversize messages are decided on their length alone and never returned whole: the JVM gets what it needs to
 -- answer the caller (the task id, Celery's result key) and the message goes to the dead-letter list here.
 
--- true when no byte is >= 0x80 (kombu and Celery write ASCII envelopes: json.dumps' ensure_ascii, body in base64);
--- one memchr per high byte value costs ~2 ns per message byte, where a [\128-\255] pattern costs ~12
+-- true when no byte is >= 0x80 (kombu and Celery write ASCII envelopes: json.dumps' ensure_ascii, body in base64).
+-- One plain find (memchr) per high byte value costs ~2 ns per message byte while the text stays in the CPU's cache,
+-- where a [\128-\255] pattern costs ~12; a text larger than the cache is looked at in cache-sized pieces (each
+-- piece a new string, ~1.3 ns per byte to make) instead of 128 passes through memory.
+local HIGH = {}
+for b = 128, 255 do HIGH[#HIGH + 1] = string.char(b) end
+local ASCII_PIECE = 262144
 local function ascii(raw)
-  for b = 128, 255 do
-    if string.find(raw, string.char(b), 1, true) then return false end
+  local n = #raw
+  local piece = n <= 8 * ASCII_PIECE and n or ASCII_PIECE
+  for from = 1, n, piece do
+    local text = piece == n and raw or string.sub(raw, from, from + piece - 1)
+    for _, high in ipairs(HIGH) do
+      if string.find(text, high, 1, true) then return false end
+    end
   end
   return true
 end
