@@ -21,7 +21,8 @@ import redis.clients.jedis.exceptions.JedisDataException;
  * The taking loop. Each round takes as many messages as there are free slots with one call of {@code take.lua}
  * (pop and record in flight, atomically, in strict priority order); see {@link PrefetchWindow}. When nothing was waiting it sleeps until the
  * invalidation listener reports a push to one of its queues (CLIENT TRACKING), a slot frees, or the safety interval (one second) passes;
- * when the server refuses CLIENT TRACKING it polls every 50 ms instead.
+ * when the server refuses CLIENT TRACKING it polls every 50 ms instead. A message over {@code maxMessageBytes} is
+ * dead-lettered by the script itself; only its length and task id come back (see take.lua).
  */
 final class TaskTaker implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(TaskTaker.class);

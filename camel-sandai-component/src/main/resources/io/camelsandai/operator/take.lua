@@ -7,13 +7,14 @@
 -- ARGV[i - 1] the JSON-encoded queue name (routing key) of list KEYS[i]
 -- Returns a flat array, 4 members per message: kind, tag, list number (1-based), payload.
 --   kind 1: recorded in unacked under the tag; payload the raw message
---   kind 0: recorded in the malformed hash under a synthetic tag; payload the raw message
---   kind 2: over ARGV[2] bytes, already moved to the dead-letter list (with its reason) under a synthetic tag and
---           recorded nowhere; payload {length, task id or ""}: the body never leaves Redis
+--   kind 0: recorded in the malformed hash under a synthetic tag (no usable tag, or over ARGV[2] bytes and not
+--           ASCII); payload the raw message
+--   kind 2: over ARGV[2] bytes and ASCII, already moved to the dead-letter list (with its reason) under a synthetic
+--           tag and recorded nowhere; payload {length, task id or ""}: the body never leaves Redis
 --
 -- What a big message costs here (measured, docs/performance.md "1 MiB task bodies"): Redis's Lua hashes every byte
 -- of every string it creates (redis/redis#9449), so each copy of a message made as a Lua string -- the pop, and
--- kombu's '[' .. raw .. ']' record -- costs about 1 ns per byte; the text scans below (plain finds, memchr) cost
+-- kombu's '[' .. raw .. ']' record -- costs 1-1.5 ns per byte; the text scans below (plain finds, memchr) cost
 -- next to nothing. Those two copies are the floor for a take that writes kombu's record atomically; nothing else
 -- here makes a copy of a kept message. Character-class patterns over a whole message cost ~10 ns per byte: none
 -- is used on one.
