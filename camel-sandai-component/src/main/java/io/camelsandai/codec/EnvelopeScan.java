@@ -10,6 +10,9 @@ import java.nio.charset.StandardCharsets;
  * The body is base64 in the envelope and every quote inside a JSON string is escaped, so the key with its own quotes
  * can only stand as a key; the scan still gives up (null) when it stands more than once, when its value is not a plain
  * short string, or when the key is preceded by a backslash.
+ *
+ * <p>On Redis, {@code operator/take.lua} applies the same rules inside Redis to the oversize messages it dead-letters
+ * there (their bodies never reach the JVM); keep the two alike.
  */
 public final class EnvelopeScan {
     private static final byte[] KEY = "\"correlation_id\"".getBytes(StandardCharsets.US_ASCII);

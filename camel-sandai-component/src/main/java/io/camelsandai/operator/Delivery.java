@@ -20,9 +20,20 @@ import io.camelsandai.util.Backoff;
  * @param priority   the priority of that queue
  * @param raw        the message exactly as taken
  * @param receivedAt epoch seconds of the take
+ * @param oversize   set when take.lua refused the message for its size and already moved it to the dead-letter list
+ *                   (nothing is in flight then, and {@code raw} is empty: the body never left Redis); else null
  */
 record Delivery(String tag, byte[] tagKey, boolean inUnacked, String queue, Priority priority, byte[] raw, double receivedAt,
-        State state) {
+        State state, Oversize oversize) {
+
+    /**
+     * What the JVM learns of a message take.lua refused for its size: enough to answer its caller.
+     *
+     * @param bytes  the message's length in Redis
+     * @param taskId the task id found by take.lua's scan (as {@code codec.EnvelopeScan} reads it), or null
+     */
+    record Oversize(long bytes, String taskId) {
+    }
 
     /** Mutable bits shared by the threads that handle one delivery. */
     static final class State {
@@ -37,7 +48,14 @@ record Delivery(String tag, byte[] tagKey, boolean inUnacked, String queue, Prio
     }
 
     static Delivery taken(byte[] tagKey, boolean inUnacked, String queue, Priority priority, byte[] raw) {
-        return new Delivery(new String(tagKey, StandardCharsets.UTF_8), tagKey, inUnacked, queue, priority, raw, System.currentTimeMillis() / 1000.0, new State());
+        return new Delivery(new String(tagKey, StandardCharsets.UTF_8), tagKey, inUnacked, queue, priority, raw,
+                System.currentTimeMillis() / 1000.0, new State(), null);
+    }
+
+    /** A message take.lua moved to the dead-letter list for its size ({@code tagKey} is its synthetic tag). */
+    static Delivery deadLetteredOversize(byte[] tagKey, String queue, Priority priority, Oversize oversize) {
+        return new Delivery(new String(tagKey, StandardCharsets.UTF_8), tagKey, false, queue, priority, new byte[0],
+                System.currentTimeMillis() / 1000.0, new State(), oversize);
     }
 
     /** The message as text, or null when it is not valid UTF-8. */

@@ -331,6 +331,11 @@ public final class OperatorRuntime implements AutoCloseable {
         return started && !closed && probe.reachable();
     }
 
+    /** Test hook: bytes of message content the Redis taker received from take.lua so far (0 on RabbitMQ). */
+    long bytesTaken() {
+        return taker == null ? 0 : taker.bytesTaken();
+    }
+
     /** True when pushes wake the taker through CLIENT TRACKING (false: it polls every 50 ms). */
     public boolean isWakeupTracking() {
         return taker != null && taker.trackingActive();

@@ -42,6 +42,7 @@ final class RuntimeKeys {
         keys.add(LuaScript.bytes(KombuKeys.UNACKED));
         keys.add(LuaScript.bytes(KombuKeys.UNACKED_INDEX));
         keys.add(LuaScript.bytes(malformedHash));
+        keys.add(LuaScript.bytes(deadLetter)); // oversize messages are dead-lettered by the take itself
         listKeys.forEach(k -> keys.add(LuaScript.bytes(k)));
         return keys;
     }

@@ -86,7 +86,7 @@ final class TaskProcessor {
     /** The task as {@code inspect reserved} lists it; null for a message that would be refused. */
     private ActiveTask reservedInfo(Delivery d) {
         try {
-            String text = d.raw().length > settings.maxMessageBytes() ? null : d.rawText();
+            String text = d.oversize() != null || d.raw().length > settings.maxMessageBytes() ? null : d.rawText();
             TaskEnvelope envelope = text == null ? null : TaskEnvelope.parse(text);
             if (envelope == null || envelope.taskId() == null) {
                 return null;
@@ -138,12 +138,16 @@ final class TaskProcessor {
     }
 
     private void processChecked(Delivery d) {
+        if (d.oversize() != null) {
+            answerDeadLetteredOversize(d, d.oversize());
+            return;
+        }
         if (d.raw().length > settings.maxMessageBytes()) {
+            // on RabbitMQ; on Redis only a non-ASCII one (take.lua dead-letters the others without returning them)
             // up to 4x the limit the envelope is parsed for its task id; beyond, only scanned (no copy as text)
             String taskId = d.raw().length <= 4 * settings.maxMessageBytes() ? readTaskId(d)
                     : EnvelopeScan.taskId(d.raw());
-            String reason = "message of " + d.raw().length + " bytes exceeds maxMessageBytes "
-                            + settings.maxMessageBytes();
+            String reason = tooLarge(d.raw().length);
             refuse(d, taskId, failedMeta(taskId, new TaskError("MessageTooLarge", reason, false)), reason);
             return;
         }
@@ -503,6 +507,38 @@ final class TaskProcessor {
             }
             settle(d);
         });
+    }
+
+    /**
+     * take.lua refused {@code d} for its size and already moved it, whole, to the dead-letter list: only the caller's
+     * result is left to write (the same {@code MessageTooLarge} as {@link #refuse} gives), when the task id is known.
+     */
+    private void answerDeadLetteredOversize(Delivery d, Delivery.Oversize oversize) {
+        String taskId = oversize.taskId();
+        d.state().taskId = taskId;
+        if (taskId != null) {
+            MDC.put(MDC_TASK_ID, taskId);
+        }
+        String reason = tooLarge(oversize.bytes());
+        LOG.warn("message {} from {} was dead-lettered when taken: {}", d.tag(), d.queue(), reason);
+        workerState.recentFailures().record(taskId, "refused", "DeadLettered", reason);
+        if (taskId == null) {
+            settle(d);
+            return;
+        }
+        // nothing is in flight to ack or return: the result is all there is, written even while the runtime stops
+        ledger.complete(d, failedMeta(taskId, new TaskError("MessageTooLarge", reason, false)), false)
+                .whenComplete((r, e) -> {
+                    if (e != null) {
+                        LOG.error("could not write the MessageTooLarge result of {}; its message is in the dead-letter "
+                                  + "list", taskId, e);
+                    }
+                    settle(d);
+                });
+    }
+
+    private String tooLarge(long bytes) {
+        return "message of " + bytes + " bytes exceeds maxMessageBytes " + settings.maxMessageBytes();
     }
 
     /** The dead-letter list entry on Redis (also written by the {@link Restorer}). */

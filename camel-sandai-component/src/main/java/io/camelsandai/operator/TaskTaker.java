@@ -1,11 +1,13 @@
 package io.camelsandai.operator;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
+import io.camelsandai.model.Priority;
 import io.camelsandai.transport.LuaScript;
 import io.camelsandai.util.Backoff;
 import org.slf4j.Logger;
@@ -19,7 +21,8 @@ import redis.clients.jedis.exceptions.JedisDataException;
  * The taking loop. Each round takes as many messages as there are free slots with one call of {@code take.lua}
  * (pop and record in flight, atomically, in strict priority order); see {@link PrefetchWindow}. When nothing was waiting it sleeps until the
  * invalidation listener reports a push to one of its queues (CLIENT TRACKING), a slot frees, or the safety interval (one second) passes;
- * when the server refuses CLIENT TRACKING it polls every 50 ms instead.
+ * when the server refuses CLIENT TRACKING it polls every 50 ms instead. A message over {@code maxMessageBytes} is
+ * dead-lettered by the script itself; only its length and task id come back (see take.lua).
  */
 final class TaskTaker implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(TaskTaker.class);
@@ -36,6 +39,7 @@ final class TaskTaker implements Runnable {
     private final String tagPrefix;
     private final long safetyWakeMillis;
     private final AtomicLong calls = new AtomicLong();
+    private final AtomicLong bytesTaken = new AtomicLong();
     private final Wakeup stopSleep = new Wakeup();
     private final List<byte[]> takeKeys;
     private final List<byte[]> queueArgs;
@@ -64,6 +68,14 @@ final class TaskTaker implements Runnable {
     void suspend(boolean value) {
         suspended = value;
         wakeup.wake();
+    }
+
+    /**
+     * Bytes of message content take.lua handed to this JVM so far (raw messages, tags, task ids): what shows that an
+     * oversize body stays in Redis.
+     */
+    long bytesTaken() {
+        return bytesTaken.get();
     }
 
     boolean trackingActive() {
@@ -159,6 +171,13 @@ final class TaskTaker implements Runnable {
         }
     }
 
+    /** take.lua's {length, task id or ""} of a message it dead-lettered for its size. */
+    private static Delivery.Oversize oversize(List<?> payload) {
+        byte[] id = (byte[]) payload.get(1);
+        return new Delivery.Oversize((Long) payload.get(0),
+                id.length == 0 ? null : new String(id, StandardCharsets.UTF_8));
+    }
+
     /** One call of take.lua for up to {@code free} messages; returns how many were taken. */
     private int takeRound(Jedis jedis, int free) {
         if (free <= 0) {
@@ -177,12 +196,20 @@ final class TaskTaker implements Runnable {
         int count = flat.size() / 4;
         window.taken(count);
         for (int i = 0; i + 3 < flat.size(); i += 4) {
-            boolean inUnacked = ((Long) flat.get(i)) == 1L;
+            long kind = (Long) flat.get(i);
             byte[] tag = (byte[]) flat.get(i + 1);
             int list = ((Long) flat.get(i + 2)).intValue() - 1;
-            byte[] raw = (byte[]) flat.get(i + 3);
-            dispatch.accept(Delivery.taken(tag, inUnacked, keys.listQueues.get(list), keys.listPriorities.get(list),
-                    raw));
+            String queue = keys.listQueues.get(list);
+            Priority priority = keys.listPriorities.get(list);
+            if (kind == 2L) {
+                Delivery.Oversize oversize = oversize((List<?>) flat.get(i + 3));
+                bytesTaken.addAndGet(tag.length + (oversize.taskId() == null ? 0 : oversize.taskId().length()));
+                dispatch.accept(Delivery.deadLetteredOversize(tag, queue, priority, oversize));
+            } else {
+                byte[] raw = (byte[]) flat.get(i + 3);
+                bytesTaken.addAndGet(tag.length + raw.length);
+                dispatch.accept(Delivery.taken(tag, kind == 1L, queue, priority, raw));
+            }
         }
         return count;
     }

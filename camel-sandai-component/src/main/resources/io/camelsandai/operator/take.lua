@@ -1,11 +1,23 @@
--- Takes up to ARGV[1] messages from the lists KEYS[4..] in the given order (strict priority) and records each as
+-- Takes up to ARGV[1] messages from the lists KEYS[5..] in the given order (strict priority) and records each as
 -- in flight in the same atomic step, so that a worker killed at any instant loses nothing.
--- KEYS[1] unacked (hash)  KEYS[2] unacked_index (zset)  KEYS[3] pending malformed messages (hash)  KEYS[4..] lists
+-- KEYS[1] unacked (hash)  KEYS[2] unacked_index (zset)  KEYS[3] pending malformed messages (hash)
+-- KEYS[4] dead-letter list  KEYS[5..] lists
 -- ARGV[1] max messages  ARGV[2] max message bytes  ARGV[3] synthetic tag prefix (after the Redis time in ms, so that
 -- the restore, which also reads Redis TIME, can tell the age of a malformed message without the JVM clock)
--- ARGV[3 + i] the JSON-encoded queue name (routing key) of list KEYS[3 + i]
--- Returns a flat array, 4 members per message: kind (1 recorded in unacked, 0 recorded as malformed), tag,
--- list number (1-based), raw message.
+-- ARGV[i - 1] the JSON-encoded queue name (routing key) of list KEYS[i]
+-- Returns a flat array, 4 members per message: kind, tag, list number (1-based), payload.
+--   kind 1: recorded in unacked under the tag; payload the raw message
+--   kind 0: recorded in the malformed hash under a synthetic tag (no usable tag, or over ARGV[2] bytes and not
+--           ASCII); payload the raw message
+--   kind 2: over ARGV[2] bytes and ASCII, already moved to the dead-letter list (with its reason) under a synthetic
+--           tag and recorded nowhere; payload {length, task id or ""}: the body never leaves Redis
+--
+-- What a big message costs here (measured, docs/performance.md "1 MiB task bodies"): Redis's Lua hashes every byte
+-- of every string it creates (redis/redis#9449), so each copy of a message made as a Lua string -- the pop, and
+-- kombu's '[' .. raw .. ']' record -- costs 1-1.5 ns per byte; the text scans below (plain finds, memchr) cost
+-- next to nothing. Those two copies are the floor for a take that writes kombu's record atomically; nothing else
+-- here makes a copy of a kept message. Character-class patterns over a whole message cost ~10 ns per byte: none
+-- is used on one.
 --
 -- The delivery tag is found by a plain-text scan, not by decoding the message: a full cjson decode of every message
 -- was most of the Redis CPU a task cost. In JSON text a quote inside a string is always escaped, so a
@@ -18,7 +30,7 @@ local maxBytes = tonumber(ARGV[2])
 -- an idle worker calls this once per safety wake-up: one EXISTS over all lists costs Redis one command, where a
 -- pop on each of the (up to 16) lists would cost 16
 local lists = {}
-for i = 4, #KEYS do lists[#lists + 1] = KEYS[i] end
+for i = 5, #KEYS do lists[#lists + 1] = KEYS[i] end
 if redis.call('EXISTS', unpack(lists)) == 0 then return {} end
 local t = redis.call('TIME')
 local now = t[1] .. '.' .. string.format('%06d', tonumber(t[2]))
@@ -52,6 +64,55 @@ local function decodedTag(raw)
   return nil
 end
 
+-- Oversize messages are decided on their length alone and never returned whole: the JVM gets what it needs to
+-- answer the caller (the task id, Celery's result key) and the message goes to the dead-letter list here.
+
+-- true when no byte is >= 0x80 (kombu and Celery write ASCII envelopes: json.dumps' ensure_ascii, body in base64).
+-- One plain find (memchr) per high byte value costs ~2 ns per message byte while the text stays in the CPU's cache,
+-- where a [\128-\255] pattern costs ~12; a text larger than the cache is looked at in cache-sized pieces (each
+-- piece a new string, ~1.3 ns per byte to make) instead of 128 passes through memory.
+local HIGH = {}
+for b = 128, 255 do HIGH[#HIGH + 1] = string.char(b) end
+local ASCII_PIECE = 262144
+local function ascii(raw)
+  local n = #raw
+  local piece = n <= 8 * ASCII_PIECE and n or ASCII_PIECE
+  for from = 1, n, piece do
+    local text = piece == n and raw or string.sub(raw, from, from + piece - 1)
+    for _, high in ipairs(HIGH) do
+      if string.find(text, high, 1, true) then return false end
+    end
+  end
+  return true
+end
+
+-- the task id as codec/EnvelopeScan reads it: the value of the one "correlation_id" key (Celery sets it to the task
+-- id), a plain string of 1..255 characters; nil when absent, repeated, escaped or anything less clear
+local CORRELATION = '"correlation_id"'
+local function scannedTaskId(raw)
+  local found = nil
+  local from = 1
+  while true do
+    local s, e = string.find(raw, CORRELATION, from, true)
+    if not s then return found end
+    from = e + 1
+    if found or (s > 1 and string.byte(raw, s - 1) == 92) then return nil end -- twice, or after a backslash
+    local _, q = string.find(raw, '^[ \t\r\n]*:[ \t\r\n]*"', e + 1)
+    if not q then return nil end
+    local close = string.find(raw, '"', q + 1, true)
+    if not close or close == q + 1 or close - q - 1 > 255 then return nil end
+    local value = string.sub(raw, q + 1, close - 1)
+    if string.find(value, '[%z\1-\31\\]') then return nil end
+    found = value
+  end
+end
+
+-- the dead-letter record TaskProcessor.deadLetterRecord writes, keys in its order; the message as JSON text
+local function deadLetterRecord(reason, queueJson, raw)
+  return '{"reason": ' .. cjson.encode(reason) .. ', "queue": ' .. queueJson .. ', "received_at": ' .. now
+      .. ', "message": ' .. cjson.encode(raw) .. '}'
+end
+
 local out = {}
 local taken = 0
 -- one HSET / ZADD per round for all messages, not one per message: each redis.call from Lua costs more Redis CPU
@@ -79,32 +140,46 @@ local function pop(list, count)
   if not one then return {} end
   return {one}
 end
-for i = 4, #KEYS do
-  local queueJson = ARGV[i]
+for i = 5, #KEYS do
+  local queueJson = ARGV[i - 1]
   while taken < max do
     local batch = pop(KEYS[i], max - taken)
     if #batch == 0 then break end
     for _, raw in ipairs(batch) do
       taken = taken + 1
+      local size = #raw
       local tag = nil
-      if #raw <= maxBytes then
+      local oversize = size > maxBytes
+      if not oversize then
         tag = scannedTag(raw) or decodedTag(raw)
       end
-      if tag then
+      if oversize and ascii(raw) then
+        -- refused here: into the dead-letter list in this same atomic step, so nothing is lost and nothing is
+        -- recorded in flight; a text that is not ASCII goes the malformed way below (its record may need base64,
+        -- which the JVM writes)
+        local reason = 'message of ' .. size .. ' bytes exceeds maxMessageBytes ' .. ARGV[2]
+        redis.call('LPUSH', KEYS[4], deadLetterRecord(reason, queueJson, raw))
+        out[#out + 1] = 2
+        out[#out + 1] = nowMillis .. ':' .. ARGV[3] .. taken
+        out[#out + 1] = i - 4
+        out[#out + 1] = {size, scannedTaskId(raw) or ''}
+      elseif tag then
         -- kombu's shape: [<envelope>, "<exchange>", "<routing key>"]; the envelope stays byte-for-byte as sent
         unacked = record(unacked, 'HSET', KEYS[1], tag, '[' .. raw .. ', "", ' .. queueJson .. ']')
         index = record(index, 'ZADD', KEYS[2], now, tag)
         out[#out + 1] = 1
         out[#out + 1] = tag
+        out[#out + 1] = i - 4
+        out[#out + 1] = raw
       else
         -- not something kombu's restore could read: keep it in our own hash until Java dead-letters it
         local synthetic = nowMillis .. ':' .. ARGV[3] .. taken
         malformed = record(malformed, 'HSET', KEYS[3], synthetic, string.len(queueJson) .. ':' .. queueJson .. raw)
         out[#out + 1] = 0
         out[#out + 1] = synthetic
+        out[#out + 1] = i - 4
+        out[#out + 1] = raw
       end
-      out[#out + 1] = i - 3
-      out[#out + 1] = raw
     end
   end
   if taken >= max then break end

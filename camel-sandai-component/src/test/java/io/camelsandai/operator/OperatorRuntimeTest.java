@@ -295,6 +295,39 @@ class OperatorRuntimeTest {
     }
 
     @Test
+    void anOversizeMessageIsRefusedWithoutItsBodyReachingTheJvm() {
+        int limit = 4096;
+        List<String> ids = new ArrayList<>();
+        List<String> envelopes = new ArrayList<>();
+        for (int times : new int[]{4, 100}) {
+            var m = fx.message(Priority.NORMAL, Map.of("options", Map.of("pad", "x".repeat(times * limit)))).build();
+            ids.add(fx.send(m));
+            envelopes.add(m.toEnvelope());
+        }
+        OperatorRuntime runtime = fx.start(b -> b.maxMessageBytes(limit), echo());
+        for (int i = 0; i < 2; i++) {
+            Map<String, Object> r = resultMap(fx.awaitFinal(ids.get(i), Duration.ofSeconds(10)));
+            assertEquals("failed", r.get("status"));
+            assertEquals(Map.of("type", "MessageTooLarge", "message", "message of " + envelopes.get(i).length()
+                    + " bytes exceeds maxMessageBytes " + limit, "retryable", false), r.get("error"));
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> fx.jedis.llen("sandai.dead-letter") == 2);
+        for (int i = 0; i < 2; i++) {
+            Map<?, ?> dead = (Map<?, ?>) PythonJson.decode(fx.jedis.lindex("sandai.dead-letter", 1 - i));
+            assertEquals(envelopes.get(i), dead.get("message"), "the dead letter holds the whole message");
+            assertTrue(String.valueOf(dead.get("reason")).contains("exceeds maxMessageBytes"), dead.toString());
+        }
+        long total = envelopes.get(0).length() + envelopes.get(1).length();
+        long taken = runtime.bytesTaken();
+        assertTrue(taken < 256, "the JVM received " + taken + " bytes for two oversize messages of " + total);
+
+        // the worker goes on
+        String next = fx.send(Priority.NORMAL, kwargs(Map.of()));
+        assertEquals(CeleryState.SUCCESS, fx.awaitFinal(next, Duration.ofSeconds(10)).status());
+        assertEquals(0L, fx.jedis.hlen(KombuKeys.UNACKED));
+    }
+
+    @Test
     void brokenInvariantIsAPythonRebuildableFailureWithTraceback() {
         String id = fx.send(Priority.NORMAL, kwargs(Map.of()));
         // a result the runtime cannot encode: a broken invariant outside the handler's contract

@@ -9,9 +9,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
 import io.camelsandai.codec.CeleryState;
+import io.camelsandai.codec.EnvelopeScan;
 import io.camelsandai.codec.KombuKeys;
 import io.camelsandai.codec.PythonJson;
 import io.camelsandai.codec.ResultMeta;
+import io.camelsandai.codec.TaskMessage;
 import io.camelsandai.model.Priority;
 import io.camelsandai.testsupport.RedisServerExtension;
 import io.camelsandai.transport.LuaScript;
@@ -52,20 +54,54 @@ class TakeAndCompleteScriptsTest {
         fx.close();
     }
 
-    private record Taken(long kind, String tag, String raw) {
+    /** One message of take.lua's reply; for kind 2 (dead-lettered for its size) {@code raw} is null. */
+    private record Taken(long kind, String tag, String raw, long oversizeBytes, String taskId) {
     }
 
     private List<Taken> take(int max) {
-        List<byte[]> args = new ArrayList<>(List.of(LuaScript.bytes(Integer.toString(max)),
-                LuaScript.bytes(Integer.toString(16 * 1024 * 1024)), LuaScript.bytes("test:1:")));
-        args.addAll(keys.takeQueueArgs());
+        return take(max, 16 * 1024 * 1024);
+    }
+
+    private List<Taken> take(int max, int maxBytes) {
+        return parse(takeReply(max, maxBytes));
+    }
+
+    private static List<Taken> parse(List<?> flat) {
         List<Taken> out = new ArrayList<>();
-        List<?> flat = (List<?>) RuntimeScripts.TAKE.eval(fx.jedis, keys.takeKeys(), args);
         for (int i = 0; i < flat.size(); i += 4) {
-            out.add(new Taken((Long) flat.get(i), new String((byte[]) flat.get(i + 1), StandardCharsets.UTF_8),
-                    new String((byte[]) flat.get(i + 3), StandardCharsets.UTF_8)));
+            long kind = (Long) flat.get(i);
+            String tag = new String((byte[]) flat.get(i + 1), StandardCharsets.UTF_8);
+            if (kind == 2L) {
+                List<?> payload = (List<?>) flat.get(i + 3);
+                out.add(new Taken(kind, tag, null, (Long) payload.get(0),
+                        new String((byte[]) payload.get(1), StandardCharsets.UTF_8)));
+            } else {
+                out.add(new Taken(kind, tag, new String((byte[]) flat.get(i + 3), StandardCharsets.UTF_8), -1, null));
+            }
         }
         return out;
+    }
+
+    private List<?> takeReply(int max, int maxBytes) {
+        List<byte[]> args = new ArrayList<>(List.of(LuaScript.bytes(Integer.toString(max)),
+                LuaScript.bytes(Integer.toString(maxBytes)), LuaScript.bytes("test:1:")));
+        args.addAll(keys.takeQueueArgs());
+        return (List<?>) RuntimeScripts.TAKE.eval(fx.jedis, keys.takeKeys(), args);
+    }
+
+    /** The bytes of a script reply as RESP puts them on the wire (headers included). */
+    private static long wireBytes(Object reply) {
+        if (reply instanceof List<?> list) {
+            long n = 3 + Integer.toString(list.size()).length();
+            for (Object o : list) {
+                n += wireBytes(o);
+            }
+            return n;
+        }
+        if (reply instanceof byte[] b) {
+            return 5 + Integer.toString(b.length).length() + b.length;
+        }
+        return 3 + String.valueOf(reply).length();
     }
 
     /** What a full JSON decode reads as the tag: properties.delivery_tag when it is a non-empty string. */
@@ -124,6 +160,113 @@ class TakeAndCompleteScriptsTest {
         }
         assertEquals(5L, fx.jedis.hlen(KombuKeys.UNACKED));
         assertEquals(5L, fx.jedis.zcard(KombuKeys.UNACKED_INDEX));
+    }
+
+    /** A task whose envelope is at least {@code bytes} long (a padded option; the body is base64 in it). */
+    private TaskMessage padded(int bytes) {
+        int pad = bytes * 3 / 4;
+        while (true) {
+            TaskMessage m = fx.message(Priority.NORMAL, Map.of("options", Map.of("pad", "x".repeat(pad)))).build();
+            if (m.toEnvelope().length() >= bytes) {
+                return m;
+            }
+            pad += 256;
+        }
+    }
+
+    @Test
+    void anOversizeMessageIsDeadLetteredInsideRedisAndOnlyItsTaskIdComesBack() {
+        int limit = 4096;
+        String list = RuntimeFixture.queue(Priority.NORMAL);
+        TaskMessage four = padded(4 * limit);
+        TaskMessage hundred = padded(100 * limit);
+        String noId = padded(4 * limit).toEnvelope().replaceFirst("\"correlation_id\": \"[^\"]*\", ", "");
+        TaskMessage small = fx.message(Priority.NORMAL, Map.of("options", Map.of())).build();
+        List<String> sent = List.of(four.toEnvelope(), hundred.toEnvelope(), noId, small.toEnvelope());
+        sent.forEach(raw -> fx.pushRaw(list, raw));
+
+        List<?> reply = takeReply(10, limit);
+        List<Taken> taken = parse(reply);
+        assertEquals(List.of(2L, 2L, 2L, 1L), taken.stream().map(Taken::kind).toList());
+        assertEquals(List.of(four.id(), hundred.id(), ""), taken.subList(0, 3).stream().map(Taken::taskId).toList(),
+                "the task id comes back; none when the envelope has no correlation_id");
+        for (int i = 0; i < 3; i++) {
+            assertEquals(sent.get(i).length(), taken.get(i).oversizeBytes());
+            assertNull(taken.get(i).raw());
+        }
+        assertEquals(small.toEnvelope(), taken.get(3).raw(), "a message within the limit comes back whole");
+        // the reply is what Redis sends the JVM: the small message plus a few dozen bytes for each refused one
+        long overSmall = wireBytes(reply) - wireBytes(reply.subList(12, 16));
+        assertTrue(overSmall < 3 * 128, "bytes sent for three oversize messages of " + sent.get(0).length() + ", "
+                + sent.get(1).length() + " and " + sent.get(2).length() + " bytes: " + overSmall);
+
+        // whole in the dead-letter list with the reason, in the record TaskProcessor writes; in flight nowhere
+        assertEquals(3L, fx.jedis.llen("sandai.dead-letter"));
+        for (int i = 0; i < 3; i++) {
+            byte[] entry = fx.jedis.lindex("sandai.dead-letter".getBytes(StandardCharsets.UTF_8), 2 - i);
+            Map<?, ?> record = (Map<?, ?>) PythonJson.decode(entry);
+            assertEquals(List.of("reason", "queue", "received_at", "message"), List.copyOf(record.keySet()));
+            assertEquals("message of " + sent.get(i).length() + " bytes exceeds maxMessageBytes " + limit,
+                    record.get("reason"));
+            assertEquals(list, record.get("queue"));
+            assertInstanceOf(Double.class, record.get("received_at"));
+            assertEquals(sent.get(i), record.get("message"), "message " + i + " is kept whole");
+        }
+        assertEquals(0L, fx.jedis.hlen(keys.malformedHash));
+        assertEquals(List.of(taken.get(3).tag()), new ArrayList<>(fx.jedis.hkeys(KombuKeys.UNACKED)));
+        assertEquals(1L, fx.jedis.zcard(KombuKeys.UNACKED_INDEX));
+    }
+
+    /** take.lua reads an oversize message's task id by the rules of codec/EnvelopeScan, which the JVM uses. */
+    @Test
+    void theTaskIdOfAnOversizeMessageIsReadAsEnvelopeScanReadsIt() {
+        TaskMessage trap = fx.message(Priority.NORMAL, Map.of("options", Map.of("trap", "\"correlation_id\": \"evil\"")))
+                .build();
+        List<String> sent = List.of(trap.toEnvelope(),
+                "{\"body\": \"eHg=\"}",
+                "{\"properties\": {\"correlation_id\": \"a\"}, \"x\": {\"correlation_id\": \"b\"}}",
+                "{\"properties\": {\"correlation_id\": 5}}",
+                "{\"properties\": {\"correlation_id\": \"a\\u0041\"}}",
+                "{\"properties\": {\"correlation_id\": \"\"}}",
+                "{\"properties\": {\"correlation_id\": \"" + "a".repeat(255) + "\"}}",
+                "{\"properties\": {\"correlation_id\": \"" + "a".repeat(256) + "\"}}",
+                "{\"properties\": {\"correlation_id\": \"unterminated",
+                "{\"properties\": {\"correlation_id\": \"tab\there\"}}",
+                "{\"x\": \"\\\"correlation_id\\\": \\\"inside\\\"\"}",
+                "{\"properties\":{\"correlation_id\"\n :\t\"abc\"}}");
+        sent.forEach(raw -> fx.pushRaw(RuntimeFixture.queue(Priority.NORMAL), raw));
+        List<Taken> taken = take(100, 8);
+        assertEquals(sent.size(), taken.size());
+        for (int i = 0; i < sent.size(); i++) {
+            String expected = EnvelopeScan.taskId(sent.get(i).getBytes(StandardCharsets.UTF_8));
+            assertEquals(2L, taken.get(i).kind(), sent.get(i));
+            assertEquals(expected == null ? "" : expected, taken.get(i).taskId(), sent.get(i));
+        }
+        assertEquals(trap.id(), taken.get(0).taskId());
+        assertEquals("abc", taken.get(sent.size() - 1).taskId());
+    }
+
+    /** Not ASCII: its record may need base64, which the JVM writes, so it takes the malformed way as before. */
+    @Test
+    void anOversizeMessageThatIsNotAsciiIsKeptAsMalformedForTheJvm() {
+        int limit = 4096;
+        String small = padded(2 * limit).toEnvelope().replace("\"headers\": {", "\"headers\": {\"note\": \"caf\u00e9\", ");
+        // over 2 MiB the script looks at the text in pieces: the one high byte is near the end, in the last piece
+        String big = padded(3 * 1024 * 1024).toEnvelope();
+        big = big.substring(0, big.length() - 2) + ", \"note\": \"\u00e9\"}}";
+        TaskMessage bigAscii = padded(3 * 1024 * 1024);
+        List<String> sent = List.of(small, big, bigAscii.toEnvelope());
+        sent.forEach(raw -> fx.pushRaw(RuntimeFixture.queue(Priority.NORMAL), raw));
+        List<Taken> taken = take(10, limit);
+        assertEquals(3, taken.size());
+        assertEquals(2L, taken.get(2).kind(), "the same size all ASCII is dead-lettered in Redis");
+        assertEquals(bigAscii.id(), taken.get(2).taskId());
+        for (int i = 0; i < 2; i++) {
+            assertEquals(0L, taken.get(i).kind());
+            assertEquals(sent.get(i), taken.get(i).raw());
+            assertNotNull(fx.jedis.hget(keys.malformedHash, taken.get(i).tag()));
+        }
+        assertEquals(1L, fx.jedis.llen("sandai.dead-letter"));
     }
 
     @Test

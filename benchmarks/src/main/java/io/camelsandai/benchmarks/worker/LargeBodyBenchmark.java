@@ -25,7 +25,8 @@ import redis.clients.jedis.Jedis;
  * at once ({@link FleetStaging}): tasks/s, MiB/s, CPU µs per task of worker and Redis, the worker's peak resident set
  * (and live heap for the JVM). Then the oversize case: a Java worker with {@code maxMessageBytes} 256 KiB gets one
  * 1 MiB task: its result, the dead-letter entry, and how many bytes Redis sent out while it was handled (against a
- * 1 KiB task handled the same way), i.e. whether the body still reaches the JVM whole.
+ * 1 KiB task handled the same way), i.e. whether the body still reaches the JVM whole; also one of about 100 times the
+ * limit ({@code -Dbench.hugeKiB}, 19,300: a 25.7 MB message), with Redis's CPU for each.
  * <pre>java -Xmx2g -cp benchmarks/target/classes:camel-sandai-component/target/classes:$(cat /tmp/cost-benchcp.txt) io.camelsandai.benchmarks.worker.LargeBodyBenchmark</pre>
  * {@code -Dbench.largeTasks} (100), {@code -Dbench.bodyKiB} (1024), {@code -Dbench.rounds} (2).
  */
@@ -117,19 +118,23 @@ public final class LargeBodyBenchmark {
                 TaggedJavaWorkerMain.class.getName(), redis.url(), WorkerBenchmark.OPERATOR, WorkerBenchmark.VERSION,
                 "8", "java-limited", Integer.toString(limit));
         StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "Oversize, worker with maxMessageBytes %,d:"
-                + "%n%n| options blob | message bytes in Redis | result | dead-letter entries added | dead-letter "
-                + "entry bytes | bytes Redis sent while handled | − the 1 KiB control | ÷ message bytes |%n"
-                + "|---|---|---|---|---|---|---|---|%n", limit));
+                + "%n%n| options blob | message bytes in Redis | × limit | result | dead-letter entries added | dead-letter "
+                + "entry bytes | bytes Redis sent while handled | − the 1 KiB control | ÷ message bytes "
+                + "| Redis CPU ms while handled |%n"
+                + "|---|---|---|---|---|---|---|---|---|---|%n", limit));
+        String huge = randomText(Integer.getInteger("bench.hugeKiB", 19_300) * 1024);
         try (WorkerProcess worker = WorkerProcess.start("java-limited", command, Map.of(),
                 WorkerBenchmark.READY_WITHIN);
              FleetStaging staging = new FleetStaging(redis)) {
             Handled control = handle(staging, "1 KiB", randomText(1024));
             for (Handled h : List.of(control, handle(staging, "512 KiB", blob.substring(0, 512 * 1024)),
-                    handle(staging, blob.length() / 1024 + " KiB", blob))) {
-                out.append(String.format(Locale.ROOT, "| %s | %,d | %s | %d | %,d | %,d | %,d | %.2f |%n", h.label(),
-                        h.messageBytes(), h.meta() == null ? "none written" : h.meta().status() + " "
-                        + h.meta().result(), h.deadLetters(), h.deadLetterBytes(), h.netOut(),
-                        h.netOut() - control.netOut(), (h.netOut() - control.netOut()) / (double) h.messageBytes()));
+                    handle(staging, blob.length() / 1024 + " KiB", blob),
+                    handle(staging, huge.length() / 1024 + " KiB", huge))) {
+                out.append(String.format(Locale.ROOT, "| %s | %,d | %.1f | %s | %d | %,d | %,d | %,d | %.2f | %.1f |%n",
+                        h.label(), h.messageBytes(), h.messageBytes() / (double) limit, h.meta() == null
+                        ? "none written" : h.meta().status() + " " + h.meta().result(), h.deadLetters(),
+                        h.deadLetterBytes(), h.netOut(), h.netOut() - control.netOut(),
+                        (h.netOut() - control.netOut()) / (double) h.messageBytes(), h.redisCpuNanos() / 1e6));
             }
             out.append(String.format(Locale.ROOT, "%nWorker still alive afterwards: %s.%n", worker.handle().isAlive()));
         }
@@ -137,13 +142,13 @@ public final class LargeBodyBenchmark {
     }
 
     record Handled(String label, ResultMeta meta, long messageBytes, long deadLetters, long deadLetterBytes,
-                   long netOut) {
+                   long netOut, long redisCpuNanos) {
     }
 
     /**
-     * Stages one task, releases it and waits until it is taken and either has a result or was dead-lettered; the
-     * bytes Redis wrote to all its clients meanwhile (the worker's take, plus this benchmark's light polling, which
-     * the control task pays alike).
+     * Stages one task, releases it and waits until it is handled (its result, and for a refused one also its dead
+     * letter); the bytes Redis wrote to all its clients meanwhile (the worker's take, plus this benchmark's light
+     * polling, which the control task pays alike) and Redis's CPU.
      */
     private static Handled handle(FleetStaging staging, String label, String blob) {
         List<String> ids = staging.stage(List.of(OperatorRequest.of(List.of(), Map.of("blob", blob))),
@@ -153,6 +158,7 @@ public final class LargeBodyBenchmark {
         byte[] metaKey = io.camelsandai.transport.ResultBackend.metaKey(ids.get(0)).getBytes(StandardCharsets.UTF_8);
         long deadBefore = admin.llen(DEAD_LETTER);
         long before = netOutput(admin);
+        long cpuBefore = CpuMeter.redisCpuNanos(admin);
         staging.release(Priority.NORMAL);
         long deadline = System.nanoTime() + 60_000_000_000L;
         while (admin.llen(FleetStaging.queue(Priority.NORMAL)) > 0
@@ -162,17 +168,26 @@ public final class LargeBodyBenchmark {
             }
             LockSupport.parkNanos(1_000_000);
         }
-        long after = netOutput(admin);
-        // a refused task gets its result and its dead letter one after the other (or no result: no task id read);
-        // a task that succeeded waits here the whole grace period, a refused one until it has both
+        // a refused task gets its result and its dead letter one after the other, in either order (or no result: no
+        // task id read); handled = both there, or a result of a task that ran
         long grace = System.nanoTime() + 2_000_000_000L;
-        while ((!admin.exists(metaKey) || admin.llen(DEAD_LETTER) == deadBefore) && System.nanoTime() < grace) {
-            LockSupport.parkNanos(5_000_000);
+        while (System.nanoTime() < grace) {
+            boolean result = admin.exists(metaKey);
+            if (result && (admin.llen(DEAD_LETTER) > deadBefore || !refused(meta(admin, ids.get(0))))) {
+                break;
+            }
+            LockSupport.parkNanos(2_000_000);
         }
+        long after = netOutput(admin);
+        long cpu = CpuMeter.redisCpuNanos(admin) - cpuBefore;
         long deadLetters = admin.llen(DEAD_LETTER) - deadBefore;
         byte[] entry = deadLetters > 0 ? admin.lindex(DEAD_LETTER.getBytes(StandardCharsets.UTF_8), 0) : null;
         return new Handled(label, admin.exists(metaKey) ? meta(admin, ids.get(0)) : null, messageBytes, deadLetters,
-                entry == null ? 0 : entry.length, after - before);
+                entry == null ? 0 : entry.length, after - before, cpu);
+    }
+
+    private static boolean refused(ResultMeta meta) {
+        return meta.result() instanceof Map<?, ?> r && "failed".equals(r.get("status"));
     }
 
     private static long netOutput(Jedis admin) {
