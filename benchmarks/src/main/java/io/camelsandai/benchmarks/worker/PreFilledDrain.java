@@ -24,7 +24,17 @@ import redis.clients.jedis.Jedis;
  * A first drain of {@code -Dbench.preFilledWarmup} tasks (default half as many) warms the worker JVM up.
  */
 final class PreFilledDrain {
-    record Result(double perSecond, double workerMicrosPerTask, double redisMicrosPerTask, String threadCpu) {
+    /**
+     * {@code redisReadsPerTask}: the socket reads Redis processed per task ({@code total_reads_processed}), i.e. how
+     * many round trips the worker needed per task (fewer when its commands come pipelined in bigger batches);
+     * {@code redisCommandsPerTask}: commands per task (both include this harness' own polling).
+     */
+    record Result(double perSecond, double workerMicrosPerTask, double redisMicrosPerTask, String threadCpu,
+                  double redisReadsPerTask, double redisCommandsPerTask) {
+        Result(double perSecond, double workerMicrosPerTask, double redisMicrosPerTask, String threadCpu) {
+            this(perSecond, workerMicrosPerTask, redisMicrosPerTask, threadCpu, Double.NaN, Double.NaN);
+        }
+
         @Override
         public String toString() {
             return String.format(Locale.ROOT, "%,.0f tasks/s, worker %.0f µs/task, redis %.0f µs/task", perSecond,
@@ -65,8 +75,9 @@ final class PreFilledDrain {
              Side sb = new Side(bRedis, timeout, b.starter())) {
             System.out.println("A = " + a.label() + ", B = " + b.label());
             System.out.println("| round | A tasks/s | B tasks/s | B vs A | CPU µs/task A: worker / runtime threads / redis "
-                               + "| B: worker / runtime threads / redis | load average |");
-            System.out.println("|---|---|---|---|---|---|---|");
+                               + "| B: worker / runtime threads / redis | Redis reads / commands per task, A | B "
+                               + "| load average |");
+            System.out.println("|---|---|---|---|---|---|---|---|---|");
             int warmUp = Integer.getInteger("bench.preFilledWarmup", Math.max(200, tasks / 2));
             Map<String, Double> aBefore = null;
             Map<String, Double> bBefore = null;
@@ -111,10 +122,12 @@ final class PreFilledDrain {
                     aRate += ra.perSecond();
                     bRate += rb.perSecond();
                     System.out.printf(Locale.ROOT,
-                            "| %d | %,.0f | %,.0f | %+.1f %% | %.0f / %.0f / %.0f | %.0f / %.0f / %.0f | %.1f |%n", round,
+                            "| %d | %,.0f | %,.0f | %+.1f %% | %.0f / %.0f / %.0f | %.0f / %.0f / %.0f | %.2f / %.2f "
+                            + "| %.2f / %.2f | %.1f |%n", round,
                             ra.perSecond(), rb.perSecond(), (rb.perSecond() / ra.perSecond() - 1) * 100,
                             ra.workerMicrosPerTask(), aRuntime, ra.redisMicrosPerTask(), rb.workerMicrosPerTask(),
-                            bRuntime, rb.redisMicrosPerTask(),
+                            bRuntime, rb.redisMicrosPerTask(), ra.redisReadsPerTask(), ra.redisCommandsPerTask(),
+                            rb.redisReadsPerTask(), rb.redisCommandsPerTask(),
                             ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
                 }
             }
@@ -240,6 +253,7 @@ final class PreFilledDrain {
 
         /** Moves the staged queue under the worker and waits until every task of {@code ids} has its result. */
         Result drain(List<String> ids) {
+            long[] statsBefore = redisStats();
             CpuMeter.Snapshot before = CpuMeter.take(worker.handle(), db0);
             long start = System.nanoTime();
             if (db1.move(queue, 0) != 1) {
@@ -248,8 +262,24 @@ final class PreFilledDrain {
             LoadClient.awaitDrained(db0, queue, ids);
             double seconds = (System.nanoTime() - start) / 1e9;
             CpuMeter.Usage cpu = CpuMeter.between(before, CpuMeter.take(worker.handle(), db0));
+            long[] statsAfter = redisStats();
             return new Result(ids.size() / seconds, cpu.microsPerTask(cpu.workerSeconds(), ids.size()),
-                    cpu.microsPerTask(cpu.redisSeconds(), ids.size()), null);
+                    cpu.microsPerTask(cpu.redisSeconds(), ids.size()), null,
+                    (statsAfter[0] - statsBefore[0]) / (double) ids.size(),
+                    (statsAfter[1] - statsBefore[1]) / (double) ids.size());
+        }
+
+        /** {total_reads_processed, total_commands_processed} of the worker's Redis. */
+        private long[] redisStats() {
+            long[] out = new long[2];
+            for (String line : db0.info("stats").split("\r?\n")) {
+                if (line.startsWith("total_reads_processed:")) {
+                    out[0] = Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
+                } else if (line.startsWith("total_commands_processed:")) {
+                    out[1] = Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
+                }
+            }
+            return out;
         }
 
         @Override
