@@ -18,7 +18,9 @@ import io.opentelemetry.sdk.OpenTelemetrySdk;
  * the worker extracts it and runs each task in a CONSUMER span. After each row, a {@link PreFilledDrain} with a fresh
  * worker of the same kind measures the worker alone ({@code -Dbench.skipPreFilled} leaves it out,
  * {@code -Dbench.preFilledOnly} leaves out all else). {@code -Dbench.tracingPaired=true} runs
- * {@link PreFilledDrain#paired} instead: both workers at once, {@code -Dbench.rounds} rounds (default 4).
+ * {@link PreFilledDrain#paired} instead: both workers at once, {@code -Dbench.rounds} rounds (default 4), the sides
+ * chosen by {@code -Dbench.pairedSides} (see {@link #pairedSide}). {@code -Dbench.tracingToggle=<n>} runs
+ * {@link PreFilledDrain#toggled}: one worker switching its own tracing every {@code n} tasks.
  */
 final class TracingComparison {
     private TracingComparison() {
