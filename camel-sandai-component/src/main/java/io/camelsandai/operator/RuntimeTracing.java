@@ -2,6 +2,7 @@ package io.camelsandai.operator;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 import io.camelsandai.model.OperatorResult;
@@ -45,7 +46,7 @@ final class RuntimeTracing implements OperatorHandler {
         }
         CompletionStage<OperatorResult> stage;
         try (TracingScope scope = span.enter()) {
-            stage = delegate.handle(new Traced(task, new LazyHeaders(headers, span)));
+            stage = delegate.handle(new Traced(task, headers, span));
         } catch (RuntimeException | Error e) {
             span.end(null, e);
             throw e;
@@ -54,9 +55,19 @@ final class RuntimeTracing implements OperatorHandler {
             span.end(null, null);
             return null;
         }
-        stage.whenComplete((result, error) -> span.end(result == null || result.status() == null ? null
-                : result.status().wireName(), error));
+        if (stage instanceof CompletableFuture<OperatorResult> f && f.isDone() && !f.isCompletedExceptionally()) {
+            // A handler that answered at once (any synchronous one): the span ends here, without the dependent
+            // future and callback of whenComplete. A failed stage takes whenComplete below, which hands the error
+            // over exactly as stored.
+            span.end(status(f.join()), null);
+        } else {
+            stage.whenComplete((result, error) -> span.end(status(result), error));
+        }
         return stage;
+    }
+
+    private static String status(OperatorResult result) {
+        return result == null || result.status() == null ? null : result.status().wireName();
     }
 
     private static Map<String, Object> withContext(Map<String, Object> headers, Map<String, String> context) {
@@ -69,39 +80,29 @@ final class RuntimeTracing implements OperatorHandler {
         return copy;
     }
 
-    /** The headers with the run span's context, built on first use only (a plain handler never asks). */
-    private static final class LazyHeaders {
+    /**
+     * The task with the run span's context in its headers, built on first use only: a plain handler never asks,
+     * and then tracing copies no header map.
+     */
+    private static final class Traced extends ForwardingOperatorTask {
         private final Map<String, Object> sent;
         private final RunSpan span;
         private volatile Map<String, Object> built;
 
-        LazyHeaders(Map<String, Object> sent, RunSpan span) {
+        Traced(OperatorTask task, Map<String, Object> sent, RunSpan span) {
+            super(task);
             this.sent = sent;
             this.span = span;
         }
 
-        Map<String, Object> get() {
+        @Override
+        public Map<String, Object> headers() {
             Map<String, Object> b = built;
             if (b == null) {
                 b = withContext(sent, span.headers());
                 built = b;
             }
             return b;
-        }
-    }
-
-    /** The task with the run span's context in its headers. */
-    private static final class Traced extends ForwardingOperatorTask {
-        private final LazyHeaders lazyHeaders;
-
-        Traced(OperatorTask task, LazyHeaders lazyHeaders) {
-            super(task);
-            this.lazyHeaders = lazyHeaders;
-        }
-
-        @Override
-        public Map<String, Object> headers() {
-            return lazyHeaders.get();
         }
     }
 }

@@ -2,6 +2,7 @@ package io.camelsandai.tracing;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Supplier;
 
 import io.opentelemetry.api.GlobalOpenTelemetry;
@@ -80,6 +81,27 @@ final class OpenTelemetrySandaiTracing implements SandaiTracing {
     private record CachedTracer(OpenTelemetry otel, Tracer tracer) {
     }
 
+    /**
+     * The span names of the last task name seen, so that the usual case (a runtime or client serving one task name)
+     * builds no new name string per span.
+     */
+    private volatile SpanNames names = new SpanNames(null);
+
+    private record SpanNames(String taskName, String send, String run) {
+        SpanNames(String taskName) {
+            this(taskName, "apply_async/" + taskName, "run/" + taskName);
+        }
+    }
+
+    private SpanNames names(String taskName) {
+        SpanNames n = names;
+        if (!Objects.equals(n.taskName(), taskName)) {
+            n = new SpanNames(taskName);
+            names = n;
+        }
+        return n;
+    }
+
     private Tracer tracer(OpenTelemetry otel) {
         CachedTracer c = cached;
         if (c == null || c.otel() != otel) {
@@ -93,7 +115,7 @@ final class OpenTelemetrySandaiTracing implements SandaiTracing {
     public SendSpan send(SpanInfo info) {
         try {
             OpenTelemetry otel = openTelemetry.get();
-            Span span = common(tracer(otel).spanBuilder("apply_async/" + info.taskName()), info, "apply_async")
+            Span span = common(tracer(otel).spanBuilder(names(info.taskName()).send()), info, "apply_async")
                     .setSpanKind(SpanKind.PRODUCER)
                     .setAttribute(MESSAGING_OPERATION_TYPE, "send")
                     .startSpan();
@@ -127,7 +149,7 @@ final class OpenTelemetrySandaiTracing implements SandaiTracing {
         try {
             OpenTelemetry otel = openTelemetry.get();
             Context parent = extract(otel, headers);
-            Span span = common(tracer(otel).spanBuilder("run/" + info.taskName()), info, "run")
+            Span span = common(tracer(otel).spanBuilder(names(info.taskName()).run()), info, "run")
                     .setSpanKind(SpanKind.CONSUMER)
                     .setParent(parent)
                     .setAttribute(MESSAGING_OPERATION_TYPE, "process")

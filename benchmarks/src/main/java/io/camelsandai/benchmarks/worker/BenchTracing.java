@@ -14,6 +14,7 @@ import io.opentelemetry.sdk.trace.SdkTracerProviderBuilder;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
+import io.opentelemetry.sdk.trace.samplers.Sampler;
 
 /**
  * Tracing as a production application has it, minus the network: the OpenTelemetry SDK, every span sampled and
@@ -23,8 +24,20 @@ final class BenchTracing {
     private BenchTracing() {
     }
 
+    /**
+     * Installs the SDK as this JVM's tracing. {@code -Dbench.tracingSdk} picks a variant, for telling the SDK's
+     * parts apart in a worker: {@code batched} (the default, as in production), {@code unprocessed} (spans recorded,
+     * no span processor) or {@code unsampled} (every span dropped by the sampler: ids and context still propagate).
+     */
     static OpenTelemetrySdk install() {
-        OpenTelemetrySdk sdk = sdk(true);
+        String variant = System.getProperty("bench.tracingSdk", "batched");
+        OpenTelemetrySdk sdk = switch (variant) {
+            case "batched" -> sdk(true);
+            case "unprocessed" -> sdk(false);
+            case "unsampled" -> sdk(true, Sampler.alwaysOff());
+            default -> throw new IllegalArgumentException("bench.tracingSdk: batched, unprocessed or unsampled, not "
+                                                          + variant);
+        };
         SandaiTracing.setGlobal(SandaiTracing.openTelemetry(sdk));
         return sdk;
     }
@@ -34,7 +47,11 @@ final class BenchTracing {
      * dropping exporter, else there is no span processor (spans are recorded, then forgotten).
      */
     static OpenTelemetrySdk sdk(boolean batched) {
-        SdkTracerProviderBuilder tracerProvider = SdkTracerProvider.builder();
+        return sdk(batched, Sampler.parentBased(Sampler.alwaysOn())); // the SDK's default sampler
+    }
+
+    private static OpenTelemetrySdk sdk(boolean batched, Sampler sampler) {
+        SdkTracerProviderBuilder tracerProvider = SdkTracerProvider.builder().setSampler(sampler);
         if (batched) {
             tracerProvider.addSpanProcessor(BatchSpanProcessor.builder(new Dropping()).build());
         }

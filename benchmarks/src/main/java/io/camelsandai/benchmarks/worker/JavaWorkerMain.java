@@ -6,8 +6,10 @@ import java.util.concurrent.CompletableFuture;
 
 import io.camelsandai.client.OperatorSettings;
 import io.camelsandai.model.OperatorResult;
+import io.camelsandai.operator.OperatorHandler;
 import io.camelsandai.operator.OperatorRuntime;
 import io.camelsandai.operator.OperatorRuntimeSettings;
+import io.camelsandai.tracing.SandaiTracing;
 
 /**
  * The Java worker under test, alone in its own JVM as the Celery worker is in its own processes:
@@ -30,13 +32,17 @@ public final class JavaWorkerMain {
                 .build();
         CompletableFuture<OperatorResult> noOp = CompletableFuture.completedFuture(
                 OperatorResult.success(List.of(), Map.of()));
-        if (Boolean.getBoolean("bench.tracing")) {
+        OperatorHandler handler = task -> noOp;
+        long toggleEvery = Long.getLong("bench.tracingToggle", 0);
+        if (toggleEvery > 0) {
+            handler = new TracingToggle(handler, SandaiTracing.openTelemetry(BenchTracing.install()), toggleEvery);
+        } else if (Boolean.getBoolean("bench.tracing")) {
             BenchTracing.install();
         } else {
             // as without OpenTelemetry on the classpath (the benchmark's classpath has the SDK)
-            io.camelsandai.tracing.SandaiTracing.setGlobal(io.camelsandai.tracing.SandaiTracing.NOOP);
+            SandaiTracing.setGlobal(SandaiTracing.NOOP);
         }
-        OperatorRuntime runtime = new OperatorRuntime(settings, task -> noOp);
+        OperatorRuntime runtime = new OperatorRuntime(settings, handler);
         Runtime.getRuntime().addShutdownHook(new Thread(runtime::close, "bench-worker-close"));
         runtime.start();
         System.out.println(WorkerProcess.READY_LINE);

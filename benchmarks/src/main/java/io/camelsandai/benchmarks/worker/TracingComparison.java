@@ -18,19 +18,37 @@ import io.opentelemetry.sdk.OpenTelemetrySdk;
  * the worker extracts it and runs each task in a CONSUMER span. After each row, a {@link PreFilledDrain} with a fresh
  * worker of the same kind measures the worker alone ({@code -Dbench.skipPreFilled} leaves it out,
  * {@code -Dbench.preFilledOnly} leaves out all else). {@code -Dbench.tracingPaired=true} runs
- * {@link PreFilledDrain#paired} instead: both workers at once, {@code -Dbench.rounds} rounds (default 4).
+ * {@link PreFilledDrain#paired} instead: both workers at once, {@code -Dbench.rounds} rounds (default 4), the sides
+ * chosen by {@code -Dbench.pairedSides} (see {@link #pairedSide}). {@code -Dbench.tracingToggle=<n>} runs
+ * {@link PreFilledDrain#toggled}: one worker switching its own tracing every {@code n} tasks.
  */
 final class TracingComparison {
     private TracingComparison() {
     }
 
     static void run(int tasks, int probeCalls) throws Exception {
+        long toggleEvery = Long.getLong("bench.tracingToggle", 0);
+        if (toggleEvery > 0) {
+            OpenTelemetrySdk sdk = BenchTracing.sdk(true);
+            try {
+                PreFilledDrain.toggled(Duration.ofMinutes(10), tasks, Integer.getInteger("bench.rounds", 4),
+                        toggleEvery, () -> SandaiTracing.setGlobal(SandaiTracing.openTelemetry(sdk)));
+            } finally {
+                sdk.close();
+            }
+            return;
+        }
         if (Boolean.getBoolean("bench.tracingPaired")) {
             OpenTelemetrySdk sdk = BenchTracing.sdk(true);
             try {
+                List<String> sides = List.of(System.getProperty("bench.pairedSides", "off/untraced,on/traced")
+                        .split(","));
+                if (sides.size() != 2) {
+                    throw new IllegalArgumentException("bench.pairedSides: two sides, e.g. off/untraced,on/traced");
+                }
                 PreFilledDrain.paired(Duration.ofMinutes(10), tasks, Integer.getInteger("bench.rounds", 4),
-                        () -> SandaiTracing.setGlobal(SandaiTracing.NOOP),
-                        () -> SandaiTracing.setGlobal(SandaiTracing.openTelemetry(sdk)));
+                        pairedSide(sides.get(0), System.getProperty("bench.pairedJvmArgsA", ""), sdk),
+                        pairedSide(sides.get(1), System.getProperty("bench.pairedJvmArgsB", ""), sdk));
             } finally {
                 sdk.close();
             }
@@ -82,6 +100,31 @@ final class TracingComparison {
             System.out.println("|---|---|---|---|");
             preFilled.forEach(System.out::println);
         }
+    }
+
+    /**
+     * {@code -Dbench.pairedSides}: {@code <worker>/<messages>} per side, the worker {@code off} (untraced) or
+     * {@code on} (traced), the messages {@code untraced} or {@code traced} (the client writes {@code traceparent}),
+     * so that "the message carries a context" and "the worker traces" can be measured apart; the default
+     * {@code off/untraced,on/traced} is the comparison of issue 14. {@code jvmArgs}: extra worker JVM arguments of the
+     * side ({@code -Dbench.pairedJvmArgsA} / {@code B}, space-separated), e.g. a {@link BenchTracing} variant.
+     */
+    private static PreFilledDrain.PairedSide pairedSide(String spec, String jvmArgs, OpenTelemetrySdk sdk) {
+        String[] parts = spec.trim().split("/");
+        if (parts.length != 2 || !List.of("off", "on").contains(parts[0])
+            || !List.of("untraced", "traced").contains(parts[1])) {
+            throw new IllegalArgumentException("bench.pairedSides: <off|on>/<untraced|traced>, not " + spec);
+        }
+        boolean tracedWorker = parts[0].equals("on");
+        List<String> extra = jvmArgs.isBlank() ? List.of() : List.of(jvmArgs.trim().split("\\s+"));
+        Runnable clientTracing = parts[1].equals("traced")
+                ? () -> SandaiTracing.setGlobal(SandaiTracing.openTelemetry(sdk))
+                : () -> SandaiTracing.setGlobal(SandaiTracing.NOOP);
+        String label = (tracedWorker ? "traced" : "untraced") + " worker, " + parts[1] + " messages"
+                       + (extra.isEmpty() ? "" : " " + extra);
+        return new PreFilledDrain.PairedSide(label, r -> tracedWorker
+                ? WorkerBenchmark.tracedJavaWorker(r, 8, extra) : WorkerBenchmark.plainJavaWorker(r, 8, extra),
+                clientTracing);
     }
 
     /**

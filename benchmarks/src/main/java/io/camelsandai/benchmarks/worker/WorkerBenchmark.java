@@ -181,14 +181,27 @@ public final class WorkerBenchmark {
 
     /** The Java worker with tracing on (OpenTelemetry SDK, spans to an exporter that drops them). */
     static WorkerProcess tracedJavaWorker(BenchRedis redis, int concurrency) throws Exception {
+        return tracedJavaWorker(redis, concurrency, List.of());
+    }
+
+    /** The same with extra JVM arguments (e.g. a {@link BenchTracing} variant of a paired drain). */
+    static WorkerProcess tracedJavaWorker(BenchRedis redis, int concurrency, List<String> jvmArgs) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = javaCommand(java, concurrency, null, redis);
         command.add(1, "-Dbench.tracing=true");
+        command.addAll(2, jvmArgs);
         return WorkerProcess.start("java-traced-c" + concurrency, command, Map.of(), READY_WITHIN);
     }
 
     static WorkerProcess plainJavaWorker(BenchRedis redis, int concurrency) throws Exception {
         return javaWorker(redis, concurrency, null);
+    }
+
+    static WorkerProcess plainJavaWorker(BenchRedis redis, int concurrency, List<String> jvmArgs) throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> command = javaCommand(java, concurrency, null, redis);
+        command.addAll(1, jvmArgs);
+        return WorkerProcess.start("java-c" + concurrency, command, Map.of(), READY_WITHIN);
     }
 
     private static List<String> javaCommand(String java, int concurrency, Integer prefetch, BenchRedis redis)
