@@ -8,7 +8,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A Celery message as taken from a Redis list: the parsed envelope with its body still serialized. Reading the body
+ * A Celery message as taken from a Redis list (the parsed envelope) or as delivered by a transport that carries
+ * headers and properties natively (AMQP, {@link #of}), with its body still serialized. Reading the body
  * ({@link #decodeBody()}) is a separate step so that a disallowed content type is refused before any byte of the
  * body is deserialized.
  */
@@ -52,7 +53,20 @@ public final class TaskEnvelope {
                 contentType instanceof String s ? s : null, encoding instanceof String e ? e : null, map.get("body"));
     }
 
-    /** The envelope text exactly as it was taken, for restore and dead-lettering. */
+    /**
+     * A message whose transport already split it into headers, properties and body (AMQP): nothing to parse, and the
+     * body stays the serialized bytes until {@link #decodeBody()}.
+     *
+     * @param headers    the protocol-v2 headers as plain Java values (texts, {@link Long}s, lists, maps)
+     * @param properties kombu's names: {@code correlation_id}, {@code reply_to}, {@code priority},
+     *                   {@code delivery_info}, ...
+     */
+    public static TaskEnvelope of(Map<String, Object> headers, Map<String, Object> properties, String contentType,
+                                  String contentEncoding, byte[] body) {
+        return new TaskEnvelope(null, headers, properties, contentType, contentEncoding, body);
+    }
+
+    /** The envelope text exactly as it was taken, for restore and dead-lettering; null for {@link #of}. */
     public String raw() {
         return raw;
     }
@@ -159,6 +173,9 @@ public final class TaskEnvelope {
     }
 
     private byte[] bodyBytes() {
+        if (rawBody instanceof byte[] bytes) {
+            return bytes; // a transport's native body: never base64
+        }
         if (!(rawBody instanceof String body)) {
             throw new MalformedMessageException("envelope \"body\" is not a string");
         }

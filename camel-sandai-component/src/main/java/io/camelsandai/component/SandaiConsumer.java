@@ -31,7 +31,6 @@ import io.camelsandai.model.OperatorResult;
 import io.camelsandai.operator.OperatorHandler;
 import io.camelsandai.client.OperatorSettings;
 import io.camelsandai.operator.OperatorRuntime;
-import io.camelsandai.transport.amqp.AmqpUrl;
 import io.camelsandai.operator.OperatorRuntimeSettings;
 import io.camelsandai.operator.OperatorTask;
 import io.camelsandai.util.CommaList;
@@ -218,10 +217,8 @@ public class SandaiConsumer extends DefaultConsumer implements Suspendable, Shut
         SandaiConfiguration config = endpoint.getConfiguration();
         OperatorRuntimeSettings.Builder builder = OperatorRuntimeSettings
                 .builder(endpoint.getOperatorName(), endpoint.getOperatorVersion());
-        String broker = config.getBrokerUrl();
-        if (broker != null && AmqpUrl.isAmqp(broker)) {
-            config = onAmqp(config, builder);
-        }
+        // brokerUrl=amqp(s)://... selects RabbitMQ, and resultBackendUrl=rpc:// Celery's RPC backend: the runtime
+        // settings read both from the connection settings
         builder.connection(config.toOperatorSettings())
                 .concurrency(config.getConcurrency())
                 .prefetch(config.getPrefetch())
@@ -247,24 +244,6 @@ public class SandaiConsumer extends DefaultConsumer implements Suspendable, Shut
             builder.describe("results_schema", schema("resultsSchema", config.getResultsSchema()));
         }
         return builder.build();
-    }
-
-    /**
-     * {@code brokerUrl=amqp(s)://...}: the runtime takes tasks from RabbitMQ and writes results to
-     * {@code resultBackendUrl}, a Redis URL or {@code rpc://} (then to each task's {@code reply_to}). The connection
-     * settings keep speaking Redis: they get the Redis result backend as their broker (or stay unused with rpc://).
-     */
-    private static SandaiConfiguration onAmqp(SandaiConfiguration config, OperatorRuntimeSettings.Builder builder) {
-        String backend = config.getResultBackendUrl();
-        if (backend == null || AmqpUrl.isAmqp(backend)) {
-            throw new IllegalArgumentException("with an amqp brokerUrl, set resultBackendUrl to a Redis URL or rpc://");
-        }
-        boolean rpc = OperatorSettings.isRpcUrl(backend);
-        builder.amqpBrokerUrl(config.getBrokerUrl()).rpcResults(rpc);
-        SandaiConfiguration redisSide = config.copy();
-        redisSide.setBrokerUrl(rpc ? OperatorSettings.DEFAULT_BROKER_URL : backend);
-        redisSide.setResultBackendUrl(rpc ? OperatorSettings.DEFAULT_BROKER_URL : backend);
-        return redisSide;
     }
 
     /** JSON text, or a resource ({@code classpath:}, {@code file:}, ...) holding JSON. */

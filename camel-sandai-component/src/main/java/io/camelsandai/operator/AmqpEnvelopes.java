@@ -3,8 +3,9 @@ package io.camelsandai.operator;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Base64;
+import java.util.Arrays;
 import java.util.Date;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,51 +14,66 @@ import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Envelope;
 import com.rabbitmq.client.LongString;
 
-import io.camelsandai.codec.PythonJson;
+import io.camelsandai.codec.TaskEnvelope;
 
 /**
- * Turns an AMQP delivery into the envelope kombu's virtual transports keep on Redis ({@code body} base64,
- * {@code content-type}, {@code headers}, {@code properties} with {@code delivery_info}), so that one Celery task
- * logic ({@link TaskProcessor}, {@link io.camelsandai.codec.TaskEnvelope}) reads messages from either broker. The
- * body stays as bytes inside: a pickle or unknown content type is refused by the processor before it is read.
+ * Reads an AMQP delivery straight into the {@link TaskEnvelope} the task logic ({@link TaskProcessor}) works on: the
+ * application headers are the protocol-v2 headers, the basic properties become kombu's {@code properties}, and the
+ * body stays as delivered (bytes) until the processor has accepted the content type, so a pickle or unknown content
+ * type is refused before the body is read. Nothing is re-encoded: the client already parsed the frames.
+ *
+ * <p>Header values come out as the Redis path's JSON reading gives them (texts for AMQP long strings, as py-amqp
+ * decodes them; {@link Long} for every integer; {@link Double} for decimals and floats; epoch seconds for
+ * timestamps), so a handler sees the same {@code headers()} from either broker.
  */
 final class AmqpEnvelopes {
     private AmqpEnvelopes() {
     }
 
-    /** The kombu envelope JSON of one delivery. */
-    static byte[] envelope(Envelope envelope, AMQP.BasicProperties props, byte[] body, String deliveryTag) {
-        Map<String, Object> properties = new LinkedHashMap<>();
-        properties.put("correlation_id", props.getCorrelationId());
-        properties.put("reply_to", props.getReplyTo());
-        properties.put("delivery_mode", props.getDeliveryMode());
-        Map<String, Object> info = new LinkedHashMap<>();
-        info.put("exchange", envelope.getExchange());
-        info.put("routing_key", envelope.getRoutingKey());
-        properties.put("delivery_info", info);
-        properties.put("priority", props.getPriority() == null ? 0 : props.getPriority());
-        properties.put("body_encoding", "base64");
-        properties.put("delivery_tag", deliveryTag);
-        Map<String, Object> message = new LinkedHashMap<>();
-        message.put("body", Base64.getEncoder().encodeToString(body));
-        message.put("content-encoding", props.getContentEncoding());
-        message.put("content-type", props.getContentType());
-        message.put("headers", props.getHeaders() == null ? Map.of() : plain(props.getHeaders()));
-        message.put("properties", properties);
-        return PythonJson.encode(message);
+    /** The task envelope of one delivery. */
+    static TaskEnvelope read(Envelope envelope, AMQP.BasicProperties props, byte[] body) {
+        return TaskEnvelope.of(props.getHeaders() == null ? Map.of() : plain(props.getHeaders()),
+                properties(envelope, props), props.getContentType(), props.getContentEncoding(), body);
     }
 
-    /** An AMQP field table as plain Java values (texts for AMQP long strings, as py-amqp decodes them). */
+    /**
+     * The properties kombu's AMQP transport gives a Celery worker, under kombu's names: {@code redelivered} and
+     * {@code delivery_info} are what {@code task.request.delivery_info} and {@code inspect active} report.
+     */
+    static Map<String, Object> properties(Envelope envelope, AMQP.BasicProperties props) {
+        Map<String, Object> info = new HashMap<>(4);
+        info.put("exchange", envelope.getExchange());
+        info.put("routing_key", envelope.getRoutingKey());
+        Map<String, Object> properties = new HashMap<>(8);
+        properties.put("correlation_id", props.getCorrelationId());
+        properties.put("reply_to", props.getReplyTo());
+        properties.put("delivery_mode", props.getDeliveryMode() == null ? null : props.getDeliveryMode().longValue());
+        properties.put("delivery_info", info);
+        properties.put("priority", props.getPriority() == null ? 0L : props.getPriority().longValue());
+        properties.put("redelivered", envelope.isRedeliver());
+        return properties;
+    }
+
+    /** An AMQP field table as plain Java values (the Java client reads a table into a hash map: no wire order). */
     static Map<String, Object> plain(Map<String, Object> table) {
-        Map<String, Object> out = new LinkedHashMap<>();
+        Map<String, Object> out = new LinkedHashMap<>(Math.max(16, table.size() * 2));
         table.forEach((k, v) -> out.put(k, plainValue(v)));
         return out;
     }
 
     @SuppressWarnings("unchecked")
     private static Object plainValue(Object v) {
+        if (v == null || v instanceof String || v instanceof Boolean || v instanceof Long) {
+            return v;
+        }
         if (v instanceof LongString s) {
             return new String(s.getBytes(), StandardCharsets.UTF_8);
+        }
+        if (v instanceof Integer || v instanceof Short || v instanceof Byte) {
+            return ((Number) v).longValue();
+        }
+        if (v instanceof Float || v instanceof Double || v instanceof BigDecimal) {
+            return ((Number) v).doubleValue();
         }
         if (v instanceof Map<?, ?> m) {
             return plain((Map<String, Object>) m);
@@ -68,10 +84,7 @@ final class AmqpEnvelopes {
             return out;
         }
         if (v instanceof Object[] array) {
-            return plainValue(java.util.Arrays.asList(array));
-        }
-        if (v instanceof BigDecimal d) {
-            return d.doubleValue();
+            return plainValue(Arrays.asList(array));
         }
         if (v instanceof Date d) {
             return d.getTime() / 1000.0;

@@ -1,7 +1,6 @@
 package io.camelsandai.operator;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -123,9 +122,8 @@ final class AmqpTaskSource implements AutoCloseable {
     private void delivered(int rank, String queue, Envelope envelope, AMQP.BasicProperties props, byte[] body) {
         long gen = generation.get();
         String tag = "amqp-" + gen + "-" + envelope.getDeliveryTag();
-        byte[] raw = AmqpEnvelopes.envelope(envelope, props, body, tag);
         Priority priority = settings.priorities().get(rank);
-        Delivery d = Delivery.taken(tag.getBytes(StandardCharsets.UTF_8), true, queue, priority, raw);
+        Delivery d = Delivery.decoded(tag, queue, priority, body, AmqpEnvelopes.read(envelope, props, body));
         acks.opened(envelope.getDeliveryTag()); // in delivery order, before it can be acked
         refs.put(d, new AmqpDeliveryRef(envelope.getDeliveryTag(), gen, envelope, props, body));
         boolean refuse;

@@ -65,9 +65,10 @@ public final class OperatorRuntimeSettings {
                   + HostName.get();
         this.remoteControl = b.remoteControl;
         this.safetyWake = b.safetyWake;
-        // an amqp:// broker URL in the connection settings selects RabbitMQ as well
+        // an amqp:// broker URL in the connection settings selects RabbitMQ as well, and its rpc:// result backend
+        // Celery's RPC backend: no Redis URL is needed on that path
         this.amqpBroker = b.amqpBrokerUrl != null ? AmqpUrl.parse(b.amqpBrokerUrl) : connection.amqpBrokerUrl();
-        this.rpcResults = b.rpcResults;
+        this.rpcResults = b.rpcResults || connection.isRpcBackend();
         if (rpcResults && amqpBroker == null) {
             throw new IllegalArgumentException("rpc:// results need an AMQP broker (amqpBrokerUrl)");
         }
@@ -166,7 +167,6 @@ public final class OperatorRuntimeSettings {
         return remoteControl;
     }
 
-    /** How long an idle taker sleeps when CLIENT TRACKING is on and nothing woke it (package-private: tests). */
     /**
      * The RabbitMQ broker the worker takes its tasks from, or null to take them from the Redis broker of
      * {@link #connection()}.
@@ -175,11 +175,15 @@ public final class OperatorRuntimeSettings {
         return amqpBroker;
     }
 
-    /** True when results go to each task's {@code reply_to} queue as Celery's {@code rpc://} backend sends them. */
+    /**
+     * True when results go to each task's {@code reply_to} queue as Celery's {@code rpc://} backend sends them: the
+     * connection's {@code resultBackendUrl} is {@code rpc://}, or {@link Builder#rpcResults(boolean)} said so.
+     */
     public boolean rpcResults() {
         return rpcResults;
     }
 
+    /** How long an idle taker sleeps when CLIENT TRACKING is on and nothing woke it (package-private: tests). */
     Duration safetyWake() {
         return safetyWake;
     }
@@ -281,7 +285,6 @@ public final class OperatorRuntimeSettings {
             return this;
         }
 
-        /** Not public: only a test that must tell a tracking wake-up from the safety net changes it. */
         /**
          * Takes tasks from RabbitMQ ({@code amqp://user:pass@host:5672/vhost}, {@code amqps://...}) instead of the
          * Redis broker of the connection settings; results still go to the connection's result backend (Redis)
@@ -292,12 +295,17 @@ public final class OperatorRuntimeSettings {
             return this;
         }
 
-        /** Results as Celery's {@code rpc://} backend sends them (needs {@link #amqpBrokerUrl(String)}). */
+        /**
+         * Results as Celery's {@code rpc://} backend sends them (needs an AMQP broker), whatever the connection's
+         * result backend is; a connection with {@code brokerUrl=amqp://...} and {@code resultBackendUrl=rpc://} needs
+         * neither this nor {@link #amqpBrokerUrl(String)}.
+         */
         public Builder rpcResults(boolean v) {
             rpcResults = v;
             return this;
         }
 
+        /** Not public: only a test that must tell a tracking wake-up from the safety net changes it. */
         Builder safetyWake(Duration v) {
             safetyWake = Objects.requireNonNull(v);
             return this;

@@ -86,8 +86,14 @@ final class TaskProcessor {
     /** The task as {@code inspect reserved} lists it; null for a message that would be refused. */
     private ActiveTask reservedInfo(Delivery d) {
         try {
-            String text = d.oversize() != null || d.raw().length > settings.maxMessageBytes() ? null : d.rawText();
-            TaskEnvelope envelope = text == null ? null : TaskEnvelope.parse(text);
+            if (d.oversize() != null || d.raw().length > settings.maxMessageBytes()) {
+                return null;
+            }
+            TaskEnvelope envelope = d.decoded();
+            if (envelope == null) {
+                String text = d.rawText();
+                envelope = text == null ? null : TaskEnvelope.parse(text);
+            }
             if (envelope == null || envelope.taskId() == null) {
                 return null;
             }
@@ -145,23 +151,26 @@ final class TaskProcessor {
         if (d.raw().length > settings.maxMessageBytes()) {
             // on RabbitMQ; on Redis only a non-ASCII one (take.lua dead-letters the others without returning them)
             // up to 4x the limit the envelope is parsed for its task id; beyond, only scanned (no copy as text)
-            String taskId = d.raw().length <= 4 * settings.maxMessageBytes() ? readTaskId(d)
+            String taskId = d.decoded() != null ? d.decoded().taskId()
+                    : d.raw().length <= 4 * settings.maxMessageBytes() ? readTaskId(d)
                     : EnvelopeScan.taskId(d.raw());
             String reason = tooLarge(d.raw().length);
             refuse(d, taskId, failedMeta(taskId, new TaskError("MessageTooLarge", reason, false)), reason);
             return;
         }
-        String text = d.rawText();
-        if (text == null) {
-            refuse(d, null, null, "message is not valid UTF-8 text");
-            return;
-        }
-        TaskEnvelope envelope;
-        try {
-            envelope = TaskEnvelope.parse(text);
-        } catch (MalformedMessageException e) {
-            refuse(d, null, null, "invalid envelope: " + e.getMessage());
-            return;
+        TaskEnvelope envelope = d.decoded();
+        if (envelope == null) {
+            String text = d.rawText();
+            if (text == null) {
+                refuse(d, null, null, "message is not valid UTF-8 text");
+                return;
+            }
+            try {
+                envelope = TaskEnvelope.parse(text);
+            } catch (MalformedMessageException e) {
+                refuse(d, null, null, "invalid envelope: " + e.getMessage());
+                return;
+            }
         }
         String taskId = envelope.taskId();
         d.state().taskId = taskId;
@@ -173,7 +182,8 @@ final class TaskProcessor {
             return;
         }
         // take.lua finds the tag by a text scan; one that is not properties.delivery_tag is no usable tag either
-        if (!d.inUnacked() || !d.tag().equals(envelope.deliveryTag())) {
+        // (a message read by its transport is acked by the transport's own tag)
+        if (d.decoded() == null && (!d.inUnacked() || !d.tag().equals(envelope.deliveryTag()))) {
             String reason = "envelope has no usable properties.delivery_tag";
             refuse(d, taskId, decodeErrorMeta(taskId, reason), reason);
             return;

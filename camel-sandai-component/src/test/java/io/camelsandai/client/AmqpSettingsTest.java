@@ -61,4 +61,22 @@ class AmqpSettingsTest {
         assertTrue(onRedis.getMessage().contains("amqp://"), onRedis.getMessage());
         assertFalse(onRedis.getMessage().contains(":pw@"), onRedis.getMessage());
     }
+
+    @Test
+    void runtimeSettingsTakeRabbitMqAndRpcResultsFromTheConnectionAlone() {
+        io.camelsandai.operator.OperatorRuntimeSettings rpc = io.camelsandai.operator.OperatorRuntimeSettings
+                .builder("op", "v1").connection(OperatorSettings.builder().brokerUrl("amqp://u:p@rabbit:5672/prod")
+                        .resultBackendUrl("rpc://").environment(k -> null).build()).build();
+        assertEquals("prod", rpc.amqpBroker().virtualHost());
+        assertTrue(rpc.rpcResults(), "rpc:// backend: results to reply_to, no Redis URL anywhere");
+        assertNull(rpc.connection().brokerUrl());
+        assertNull(rpc.connection().resultBackendUrl());
+
+        io.camelsandai.operator.OperatorRuntimeSettings redis = io.camelsandai.operator.OperatorRuntimeSettings
+                .builder("op", "v1").connection(OperatorSettings.builder().brokerUrl("amqp://rabbit/")
+                        .resultBackendUrl("redis://r:6379/3").environment(k -> null).build()).build();
+        assertTrue(redis.amqpBroker() != null);
+        assertFalse(redis.rpcResults());
+        assertEquals(3, redis.connection().resultBackendUrl().database());
+    }
 }
