@@ -44,12 +44,15 @@ import io.camelsandai.transport.amqp.CeleryAmqpTopology;
  * the worker for Java) and the Python worker's process tree during the drain;</li>
  * <li>latency: one task at a time, publish to result message, p50/p99 over {@code samples}.</li>
  * </ul>
+ * Configs: {@code java-c8} (the Java worker in this JVM, prefetch 64; {@code -p<n>} another prefetch),
+ * {@code javaproc-c8} (the same worker in its own JVM, {@link AmqpJavaWorkerMain}: its CPU is measured apart from the
+ * client's, in the worker-process column), {@code celery-<pool>-c<n>}.
  * Usage: {@code mvn -o -q -pl benchmarks exec:java -Dexec.mainClass=io.camelsandai.benchmarks.worker.AmqpWorkerBenchmark
  * -Dexec.args="<tasks> <samples> [configs] [warmup]"}; RabbitMQ from {@code SANDAI_BENCH_AMQP_URL}, default the local guest one.
  */
 public final class AmqpWorkerBenchmark {
-    private static final String OPERATOR = "noop-amqp";
-    private static final String VERSION = "v1";
+    static final String OPERATOR = "noop-amqp";
+    static final String VERSION = "v1";
     private static final String QUEUE = "normal." + OPERATOR + "." + VERSION;
     private static final byte[] BODY = "[[], {\"input_artifacts\": [], \"options\": {}, \"meta\": {}}, {\"callbacks\": null, \"errbacks\": null, \"chain\": null, \"chord\": null}]"
             .getBytes(StandardCharsets.UTF_8);
@@ -94,7 +97,7 @@ public final class AmqpWorkerBenchmark {
                     Row row = new Row(config, rate, percentile(latencies, 50), percentile(latencies, 99), cpu, tasks);
                     rows.add(row);
                     System.out.printf(Locale.ROOT, "%-20s %10.0f tasks/s   p50 %7.2f ms   p99 %7.2f ms   CPU ms per "
-                                                   + "1000 tasks broker/JVM/Python worker %s%n", config, rate,
+                                                   + "1000 tasks broker/JVM/worker process %s%n", config, rate,
                             row.p50Millis(), row.p99Millis(), row.cpuColumns("/"));
                 }
             }
@@ -105,7 +108,7 @@ public final class AmqpWorkerBenchmark {
         Row best = rows.stream().filter(r -> r.worker().startsWith("celery"))
                 .max((a, b) -> Double.compare(a.tasksPerSecond(), b.tasksPerSecond())).orElse(java);
         System.out.println();
-        System.out.println("| worker | tasks/s | p50 ms | p99 ms | CPU ms / 1000 tasks: broker | JVM (client + Java worker) | Python worker |");
+        System.out.println("| worker | tasks/s | p50 ms | p99 ms | CPU ms / 1000 tasks: broker | JVM (client, + worker for java-*) | worker process (celery-*, javaproc-*) |");
         System.out.println("|---|---:|---:|---:|---:|---:|---:|");
         for (Row r : rows) {
             System.out.printf(Locale.ROOT, "| %s | %.0f | %.2f | %.2f | %s |%n", r.worker(), r.tasksPerSecond(),
@@ -118,6 +121,14 @@ public final class AmqpWorkerBenchmark {
     }
 
     private static AutoCloseable start(String config, String url, Path module) throws Exception {
+        if (config.startsWith("javaproc")) {
+            // the same worker in its own JVM: its CPU is the "Python worker" column, apart from the client's
+            int prefetch = config.contains("-p") ? Integer.parseInt(config.substring(config.indexOf("-p") + 2)) : 64;
+            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            return WorkerProcess.start(config, List.of(java, "-Xmx512m", "-cp", WorkerBenchmark.classPath(),
+                    AmqpJavaWorkerMain.class.getName(), url, "8", Integer.toString(prefetch)), Map.of(),
+                    Duration.ofSeconds(60));
+        }
         if (config.startsWith("java")) {
             // java-c8 = concurrency 8, prefetch 64; java-c8-p8 = prefetch 8 (the default: prefetch = concurrency)
             int prefetch = config.contains("-p") ? Integer.parseInt(config.substring(config.indexOf("-p") + 2)) : 64;
