@@ -172,7 +172,9 @@ class AmqpRemoteControlTest {
         rabbit.closeAllConnections("test: connection loss under remote control");
         String id = "held-" + UUID.randomUUID();
         python.sendTask(SendTask.to(rabbit.url(), RuntimeFixture.queue(Priority.HIGH)).backend(redis.url())
-                .taskId(id).kwargs(Map.of("options", Map.of())).countdown(4).noWait());
+                .taskId(id).kwargs(Map.of("options", Map.of())).countdown(12).noWait());
+        // the countdown must outlast the two Python CLI runs below (inspect, revoke): on a loaded 2-core machine
+        // they took up to 11 s, the eta came first and the task ran instead of being revoked
         await().atMost(Duration.ofSeconds(20))
                 .until(() -> control("inspect", "scheduled").at("/reply/" + NODE).size() == 1);
         String revoke = cli("control", "revoke", id, "--timeout", "2");
