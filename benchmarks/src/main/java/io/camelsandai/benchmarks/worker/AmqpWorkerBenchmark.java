@@ -91,14 +91,17 @@ public final class AmqpWorkerBenchmark {
                     ProcessHandle process = worker instanceof WorkerProcess w ? w.handle() : null;
                     client.drain(warmup);
                     CpuMeter.Snapshot before = CpuMeter.takeOnRabbitMq(process);
+                    ThreadCpu.Snapshot threadsBefore = process == null ? null : ThreadCpu.take(process);
                     double rate = client.drain(tasks);
                     CpuMeter.Usage cpu = CpuMeter.between(before, CpuMeter.takeOnRabbitMq(process));
+                    String threads = process == null ? "" : "   worker threads rest/JIT/GC "
+                                                            + ThreadCpu.take(process).per1000Since(threadsBefore, tasks);
                     double[] latencies = client.latencies(samples);
                     Row row = new Row(config, rate, percentile(latencies, 50), percentile(latencies, 99), cpu, tasks);
                     rows.add(row);
                     System.out.printf(Locale.ROOT, "%-20s %10.0f tasks/s   p50 %7.2f ms   p99 %7.2f ms   CPU ms per "
-                                                   + "1000 tasks broker/JVM/worker process %s%n", config, rate,
-                            row.p50Millis(), row.p99Millis(), row.cpuColumns("/"));
+                                                   + "1000 tasks broker/JVM/worker process %s%s%n", config, rate,
+                            row.p50Millis(), row.p99Millis(), row.cpuColumns("/"), threads);
                 }
             }
         }
