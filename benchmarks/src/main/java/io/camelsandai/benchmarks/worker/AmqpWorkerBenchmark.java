@@ -91,10 +91,12 @@ public final class AmqpWorkerBenchmark {
                     ProcessHandle process = worker instanceof WorkerProcess w ? w.handle() : null;
                     client.drain(warmup);
                     CpuMeter.Snapshot before = CpuMeter.takeOnRabbitMq(process);
-                    ThreadCpu.Snapshot threadsBefore = process == null ? null : ThreadCpu.take(process);
+                    // a Java worker JVM's threads by kind (a Celery pool's CPU is in its children, not broken down)
+                    boolean javaProcess = process != null && config.startsWith("javaproc");
+                    ThreadCpu.Snapshot threadsBefore = javaProcess ? ThreadCpu.take(process) : null;
                     double rate = client.drain(tasks);
                     CpuMeter.Usage cpu = CpuMeter.between(before, CpuMeter.takeOnRabbitMq(process));
-                    String threads = process == null ? "" : "   worker threads rest/JIT/GC "
+                    String threads = !javaProcess ? "" : "   worker threads rest/JIT/GC "
                                                             + ThreadCpu.take(process).per1000Since(threadsBefore, tasks);
                     double[] latencies = client.latencies(samples);
                     Row row = new Row(config, rate, percentile(latencies, 50), percentile(latencies, 99), cpu, tasks);
