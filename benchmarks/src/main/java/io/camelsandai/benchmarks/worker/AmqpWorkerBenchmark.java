@@ -93,11 +93,11 @@ public final class AmqpWorkerBenchmark {
                     CpuMeter.Snapshot before = CpuMeter.takeOnRabbitMq(process);
                     // a Java worker JVM's threads by kind (a Celery pool's CPU is in its children, not broken down)
                     boolean javaProcess = process != null && config.startsWith("javaproc");
-                    ThreadCpu.Snapshot threadsBefore = javaProcess ? ThreadCpu.take(process) : null;
+                    Map<String, Double> threadsBefore = javaProcess ? ThreadGroupsCpu.of(process) : null;
                     double rate = client.drain(tasks);
                     CpuMeter.Usage cpu = CpuMeter.between(before, CpuMeter.takeOnRabbitMq(process));
                     String threads = !javaProcess ? "" : "   worker threads rest/JIT/GC "
-                                                            + ThreadCpu.take(process).per1000Since(threadsBefore, tasks);
+                            + threadsPer1000(ThreadGroupsCpu.between(threadsBefore, ThreadGroupsCpu.of(process)), tasks);
                     double[] latencies = client.latencies(samples);
                     Row row = new Row(config, rate, percentile(latencies, 50), percentile(latencies, 99), cpu, tasks);
                     rows.add(row);
@@ -123,6 +123,17 @@ public final class AmqpWorkerBenchmark {
                                        + "lower%n", best.worker(), java.tasksPerSecond() / best.tasksPerSecond(),
                 best.p50Millis() / java.p50Millis(), best.p99Millis() / java.p99Millis());
         System.exit(0);
+    }
+
+    /**
+     * A worker JVM's thread CPU in milliseconds per 1000 tasks as {@code rest/JIT/GC}: its own threads and the AMQP
+     * client's apart from the compilers and the collector (a fresh JVM is still compiling during the drain).
+     */
+    private static String threadsPer1000(Map<String, Double> seconds, int tasks) {
+        double jit = seconds.getOrDefault(ThreadGroupsCpu.JIT, 0.0);
+        double gc = seconds.getOrDefault(ThreadGroupsCpu.GC, 0.0);
+        double rest = seconds.values().stream().mapToDouble(Double::doubleValue).sum() - jit - gc;
+        return Math.round(rest * 1e6 / tasks) + "/" + Math.round(jit * 1e6 / tasks) + "/" + Math.round(gc * 1e6 / tasks);
     }
 
     private static AutoCloseable start(String config, String url, Path module) throws Exception {
