@@ -11,15 +11,27 @@ import io.camelsandai.util.Backoff;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.Jedis;
+import redis.clients.jedis.Pipeline;
 import redis.clients.jedis.Protocol;
+import redis.clients.jedis.Response;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisDataException;
+import redis.clients.jedis.exceptions.JedisNoScriptException;
 
 /**
  * The taking loop. Each round takes as many messages as there are free slots with one call of {@code take.lua}
  * (pop and record in flight, atomically, in strict priority order); see {@link PrefetchWindow}. When nothing was waiting it sleeps until the
  * invalidation listener reports a push to one of its queues (CLIENT TRACKING), a slot frees, or the safety interval (one second) passes;
  * when the server refuses CLIENT TRACKING it polls every 50 ms instead.
+ *
+ * <p>Tracking is in OPTIN mode, armed per take: a take that may be the last before sleeping is sent right after
+ * {@code CLIENT CACHING yes} (one pipelined round trip), so the lists that {@code take.lua}'s {@code EXISTS} reads
+ * are tracked from that instant, atomically with the check that found them empty. Redis then sends one
+ * invalidation per list on the next push to it and forgets the list (one-shot) until the next armed take. A busy
+ * worker (full rounds, or a full prefetch window) is not armed and costs Redis nothing per push; BCAST tracking,
+ * used before, made Redis write an invalidation to every tracking worker for every push, busy or not (about as much
+ * Redis CPU per worker as the push itself, see docs/performance.md "Round trips per task"). The worker only
+ * sleeps after an armed take came back empty.
  */
 final class TaskTaker implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(TaskTaker.class);
@@ -44,6 +56,9 @@ final class TaskTaker implements Runnable {
     private volatile boolean trackingActive;
     private boolean trackingRefused;
     private int trackedGeneration = Integer.MIN_VALUE;
+    /** Whether the next take is armed (tracks the lists it reads); see the class comment. */
+    private boolean armNext = true;
+    private final AtomicLong armedTakes = new AtomicLong();
 
     TaskTaker(OperatorRuntimeSettings settings, RuntimeKeys keys, Supplier<Jedis> connect, InvalidationListener listener,
               Wakeup wakeup, RedisHealth health, PrefetchWindow window, Consumer<Delivery> dispatch, String workerToken) {
@@ -68,6 +83,11 @@ final class TaskTaker implements Runnable {
 
     boolean trackingActive() {
         return trackingActive;
+    }
+
+    /** Takes sent with {@code CLIENT CACHING yes} so far (for tests: a busy worker arms none). */
+    long armedTakes() {
+        return armedTakes.get();
     }
 
     void stop() {
@@ -96,11 +116,20 @@ final class TaskTaker implements Runnable {
                 if (!trackingRefused && listener.generation() != trackedGeneration) {
                     enableTracking(jedis);
                 }
-                int taken = takeRound(jedis, window.free());
+                int free = window.free();
+                boolean armed = trackingActive && armNext;
+                int taken = takeRound(jedis, free, armed);
                 health.succeeded();
                 backoff.reset();
                 if (taken == 0) {
+                    armNext = true;
+                    if (trackingActive && !armed) {
+                        continue; // nothing tracks the lists yet: look once more, armed, before sleeping
+                    }
                     wakeup.await(trackingActive ? safetyWakeMillis : POLL_MILLIS);
+                } else {
+                    // a short round emptied the lists: the next one may find nothing and must then be armed
+                    armNext = taken < free;
                 }
             } catch (JedisConnectionException e) {
                 health.failed(e);
@@ -132,7 +161,11 @@ final class TaskTaker implements Runnable {
         return null;
     }
 
-    /** CLIENT TRACKING on REDIRECT id BCAST PREFIX q... NOLOOP: pushes to our queues wake us, our own pops do not. */
+    /**
+     * CLIENT TRACKING on REDIRECT id OPTIN NOLOOP: only armed takes track the lists they read; our own pops send us
+     * nothing. Redis 6.0+ tracks the keys read inside a script for the client that called it (7.0.15 checked by
+     * {@code TaskTakerTrackingTest}).
+     */
     private void enableTracking(Jedis jedis) {
         int generation = listener.generation();
         long redirect = listener.redirectId();
@@ -140,17 +173,13 @@ final class TaskTaker implements Runnable {
             trackingActive = false; // the listener is (re)connecting: poll meanwhile
             return;
         }
-        List<String> args = new ArrayList<>(List.of("TRACKING", "on", "REDIRECT", Long.toString(redirect), "BCAST"));
-        for (String queue : keys.queues) {
-            args.add("PREFIX");
-            args.add(queue);
-        }
-        args.add("NOLOOP");
         try {
             jedis.sendCommand(Protocol.Command.CLIENT, "TRACKING", "off");
-            jedis.sendCommand(Protocol.Command.CLIENT, args.toArray(new String[0]));
+            jedis.sendCommand(Protocol.Command.CLIENT, "TRACKING", "on", "REDIRECT", Long.toString(redirect), "OPTIN",
+                    "NOLOOP");
             trackedGeneration = generation;
             trackingActive = true;
+            armNext = true; // a new redirect target knows of no tracked list yet
         } catch (JedisDataException e) {
             trackingRefused = true;
             trackingActive = false;
@@ -159,8 +188,8 @@ final class TaskTaker implements Runnable {
         }
     }
 
-    /** One call of take.lua for up to {@code free} messages; returns how many were taken. */
-    private int takeRound(Jedis jedis, int free) {
+    /** One call of take.lua for up to {@code free} messages, armed or not; returns how many were taken. */
+    private int takeRound(Jedis jedis, int free, boolean armed) {
         if (free <= 0) {
             return 0;
         }
@@ -170,7 +199,7 @@ final class TaskTaker implements Runnable {
         // take.lua puts the Redis time in front, so that a restore (also on Redis TIME) can tell a malformed one's age
         args.add(LuaScript.bytes(tagPrefix + ":" + calls.incrementAndGet() + ":"));
         args.addAll(queueArgs);
-        Object reply = RuntimeScripts.TAKE.eval(jedis, takeKeys, args);
+        Object reply = armed ? armedTake(jedis, args) : RuntimeScripts.TAKE.eval(jedis, takeKeys, args);
         if (!(reply instanceof List<?> flat) || flat.isEmpty()) {
             return 0;
         }
@@ -185,5 +214,28 @@ final class TaskTaker implements Runnable {
                     raw));
         }
         return count;
+    }
+
+    /**
+     * {@code CLIENT CACHING yes} and the take in one pipelined round trip: the flag applies to the very next command,
+     * so a NOSCRIPT answer (server restarted, SCRIPT FLUSH) has used it up and both are sent again after the load.
+     */
+    private Object armedTake(Jedis jedis, List<byte[]> args) {
+        armedTakes.incrementAndGet();
+        for (int attempt = 0; ; attempt++) {
+            Pipeline p = jedis.pipelined();
+            Response<Object> caching = p.sendCommand(Protocol.Command.CLIENT, "CACHING", "yes");
+            Response<Object> reply = p.evalsha(RuntimeScripts.TAKE.sha1(), takeKeys, args);
+            p.sync();
+            caching.get(); // a refusal must not let the worker sleep untracked: the loop reconnects and re-tracks
+            try {
+                return reply.get();
+            } catch (JedisNoScriptException e) {
+                if (attempt > 0) {
+                    throw e;
+                }
+                RuntimeScripts.TAKE.loadInto(jedis);
+            }
+        }
     }
 }
