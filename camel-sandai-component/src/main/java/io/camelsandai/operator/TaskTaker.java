@@ -2,6 +2,7 @@ package io.camelsandai.operator;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -58,6 +59,9 @@ final class TaskTaker implements Runnable {
     private int trackedGeneration = Integer.MIN_VALUE;
     /** Whether the next take is armed (tracks the lists it reads); see the class comment. */
     private boolean armNext = true;
+    /** Set by an armed take whose EXISTS found every list empty (and so tracked them all). */
+    private boolean listsEmptyAndTracked;
+    private final byte[][] listKeys;
     private final AtomicLong armedTakes = new AtomicLong();
 
     TaskTaker(OperatorRuntimeSettings settings, RuntimeKeys keys, Supplier<Jedis> connect, InvalidationListener listener,
@@ -74,6 +78,7 @@ final class TaskTaker implements Runnable {
         this.safetyWakeMillis = settings.safetyWake().toMillis();
         this.takeKeys = keys.takeKeys();
         this.queueArgs = keys.takeQueueArgs();
+        this.listKeys = takeKeys.subList(3, takeKeys.size()).toArray(byte[][]::new); // after unacked, index, malformed
     }
 
     void suspend(boolean value) {
@@ -118,15 +123,20 @@ final class TaskTaker implements Runnable {
                 }
                 int free = window.free();
                 boolean armed = trackingActive && armNext;
+                long heard = listener.messages(); // before the take: an invalidation during it counts as news
+                int generation = listener.generation();
+                listsEmptyAndTracked = false;
                 int taken = takeRound(jedis, free, armed);
                 health.succeeded();
                 backoff.reset();
-                if (taken == 0) {
+                if (listsEmptyAndTracked) {
                     armNext = true;
-                    if (trackingActive && !armed) {
-                        continue; // nothing tracks the lists yet: look once more, armed, before sleeping
-                    }
-                    wakeup.await(trackingActive ? safetyWakeMillis : POLL_MILLIS);
+                    awaitListsChanged(heard, generation); // a push wakes us; a freed slot finds nothing new
+                } else if (taken == 0) {
+                    armNext = true;
+                    if (!trackingActive) {
+                        wakeup.await(POLL_MILLIS);
+                    } // else: nothing tracks the lists yet, or a push came in between: look again, armed
                 } else {
                     // a short round emptied the lists: the next one may find nothing and must then be armed
                     armNext = taken < free;
@@ -143,6 +153,26 @@ final class TaskTaker implements Runnable {
             }
         }
         closeQuietly(jedis);
+    }
+
+    /**
+     * Sleeps after an armed take found every list empty, until the listener hears of a change (or reconnects), the
+     * worker is stopped or suspended, or the safety interval passes. A wake-up only for a freed slot is slept
+     * through: the lists were empty when tracking was armed and nothing has changed since, so a take would find
+     * nothing (it cost Redis a script call and a round trip per finished task when the worker was idle).
+     */
+    private void awaitListsChanged(long heard, int generation) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(safetyWakeMillis);
+        while (true) {
+            long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+            if (left <= 0 || !wakeup.await(left)) {
+                return; // the safety wake-up
+            }
+            wakeup.clear(); // before the checks: a wake-up after them is kept for the next await
+            if (!running || suspended || listener.messages() != heard || listener.generation() != generation) {
+                return;
+            }
+        }
     }
 
     private void sleep(Backoff.Attempts backoff) {
@@ -217,19 +247,25 @@ final class TaskTaker implements Runnable {
     }
 
     /**
-     * {@code CLIENT CACHING yes} and the take in one pipelined round trip: the flag applies to the very next command,
-     * so a NOSCRIPT answer (server restarted, SCRIPT FLUSH) has used it up and both are sent again after the load.
+     * The take, then {@code CLIENT CACHING yes} and a plain {@code EXISTS} over the lists, in one pipelined round
+     * trip: the EXISTS (the flag applies to the very next command) tracks exactly the lists, from the instant it
+     * finds them empty. Not the script itself: Redis 6.x-7.0 track all of a script's declared keys when a command
+     * inside it reads, which would add {@code unacked} and {@code unacked_index}, changed by every ack of any worker.
+     * On NOSCRIPT (server restarted, SCRIPT FLUSH) the script is loaded and all three are sent again.
      */
     private Object armedTake(Jedis jedis, List<byte[]> args) {
         armedTakes.incrementAndGet();
         for (int attempt = 0; ; attempt++) {
             Pipeline p = jedis.pipelined();
-            Response<Object> caching = p.sendCommand(Protocol.Command.CLIENT, "CACHING", "yes");
             Response<Object> reply = p.evalsha(RuntimeScripts.TAKE.sha1(), takeKeys, args);
+            Response<Object> caching = p.sendCommand(Protocol.Command.CLIENT, "CACHING", "yes");
+            Response<Long> exists = p.exists(listKeys);
             p.sync();
             caching.get(); // a refusal must not let the worker sleep untracked: the loop reconnects and re-tracks
             try {
-                return reply.get();
+                Object taken = reply.get();
+                listsEmptyAndTracked = exists.get() == 0;
+                return taken;
             } catch (JedisNoScriptException e) {
                 if (attempt > 0) {
                     throw e;

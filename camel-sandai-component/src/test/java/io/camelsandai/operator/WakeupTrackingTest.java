@@ -51,14 +51,23 @@ class WakeupTrackingTest {
         return task -> CompletableFuture.completedFuture(OperatorResult.success(List.of(), Map.of()));
     }
 
-    /** Returns once every invalidation caused by earlier commands has reached the listener; the count before it. */
+    /** Returns once every invalidation caused by earlier commands has reached the listener, not counting markers. */
     private long settledWakeupMessages(OperatorRuntime r) {
-        long before = r.wakeupMessages();
-        // Redis writes to the listener in order: once this marker has arrived, so has anything sent before it
+        markers++;
+        // Redis writes to the listener in order: once this marker has arrived, so has anything sent before it (the
+        // count then stays put: nothing else is being pushed)
         fx.jedis.publish(InvalidationListener.CHANNEL, "test-marker");
-        await().atMost(Duration.ofSeconds(5)).until(() -> r.wakeupMessages() > before);
-        return r.wakeupMessages() - 1;
+        long[] last = {-1};
+        await().during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(5)).until(() -> {
+            long now = r.wakeupMessages();
+            boolean same = now == last[0];
+            last[0] = now;
+            return same;
+        });
+        return last[0] - markers;
     }
+
+    private int markers;
 
     @Test
     void pushesToABusyWorkerCostAtMostOneInvalidation() throws Exception {
@@ -103,6 +112,43 @@ class WakeupTrackingTest {
             String id = fx.send(p, kwargs());
             assertEquals(CeleryState.SUCCESS, fx.awaitFinal(id, Duration.ofSeconds(5)).status(), p.name());
         }
+    }
+
+    private long calls(String command) {
+        for (String line : fx.jedis.info("commandstats").split("\r?\n")) {
+            if (line.startsWith("cmdstat_" + command + ":")) {
+                return Long.parseLong(line.substring(line.indexOf(":calls=") + 7, line.indexOf(',')));
+            }
+        }
+        return 0;
+    }
+
+    @Test
+    void anIdleWorkerTakesOncePerTaskNotAgainWhenTheSlotFrees() {
+        // concurrency 4: the window is never what limits a take here
+        OperatorRuntime r = fx.start(b -> b.concurrency(4).safetyWake(Duration.ofMinutes(10)), done());
+        await().atMost(Duration.ofSeconds(5)).until(r::isWakeupTracking);
+        assertEquals(CeleryState.SUCCESS, fx.awaitFinal(fx.send(Priority.NORMAL, kwargs()), Duration.ofSeconds(5))
+                .status());
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(5)).until(() -> r.inFlight() == 0);
+        fx.jedis.configResetStat();
+        int n = 5;
+        for (int i = 0; i < n; i++) {
+            assertEquals(CeleryState.SUCCESS, fx.awaitFinal(fx.send(Priority.NORMAL, kwargs()), Duration.ofSeconds(5))
+                    .status());
+        }
+        long[] takes = {0};
+        // settled: no take.lua round (each runs one EXISTS) for a while after the last result
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(5)).until(() -> {
+            long now = calls("exists");
+            boolean same = now == takes[0];
+            takes[0] = now;
+            return same;
+        });
+        // per task one round trip: the take that finds it, with the armed EXISTS that finds the lists empty (one
+        // EXISTS inside take.lua, one after it); the freed slot adds no take
+        assertEquals(2L * n, takes[0], "EXISTS for " + n + " sequential tasks");
+        assertEquals(n, calls("client|caching"), "armed takes for " + n + " sequential tasks");
     }
 
     @Test

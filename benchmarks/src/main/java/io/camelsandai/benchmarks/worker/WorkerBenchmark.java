@@ -148,7 +148,21 @@ public final class WorkerBenchmark {
                             + RedisSyscalls.perTask(syscallsBefore, syscallsAfter, throughput.tasks()));
                 }
             }
-            LoadClient.Latency latency = LoadClient.probe(client, probeCalls);
+            LoadClient.Latency latency;
+            try (Jedis admin = redis.jedis()) {
+                // one call in flight: nothing to batch, so this shows the round trips each call costs Redis
+                admin.configResetStat();
+                RedisSyscalls.Snapshot syscallsBefore = RedisSyscalls.take(admin);
+                long redisBefore = CpuMeter.redisCpuNanos(admin);
+                latency = LoadClient.probe(client, probeCalls);
+                long redisNanos = CpuMeter.redisCpuNanos(admin) - redisBefore;
+                if (Boolean.getBoolean("bench.commandStats")) {
+                    System.err.printf(Locale.ROOT, "%s sequential calls: Redis CPU %.1f µs/call%n%s%s%n", config.label(),
+                            redisNanos / 1e3 / probeCalls,
+                            RedisSyscalls.perTask(syscallsBefore, RedisSyscalls.take(admin), probeCalls),
+                            CommandStats.perTask(admin, probeCalls));
+                }
+            }
             LoadClient.Throughput drain;
             try (Jedis jedis = redis.jedis()) {
                 drain = LoadClient.drain(client, jedis, config.tasks());
