@@ -61,6 +61,8 @@ final class TaskTaker implements Runnable {
     private boolean armNext = true;
     /** Set by an armed take whose EXISTS found every list empty (and so tracked them all). */
     private boolean listsEmptyAndTracked;
+    /** The last sleep ended by the safety interval, not by news. */
+    private boolean safetyWoken;
     private final byte[][] listKeys;
     private final AtomicLong armedTakes = new AtomicLong();
 
@@ -126,12 +128,21 @@ final class TaskTaker implements Runnable {
                 long heard = listener.messages(); // before the take: an invalidation during it counts as news
                 int generation = listener.generation();
                 listsEmptyAndTracked = false;
+                if (armed && safetyWoken) {
+                    // the safety wake-up of an idle worker: the lists are most likely still empty and tracked, and
+                    // CLIENT CACHING + EXISTS (two commands) says so as well as a take (four with its arming)
+                    safetyWoken = false;
+                    if (listsStillEmpty(jedis)) {
+                        safetyWoken = awaitListsChanged(heard, generation);
+                        continue;
+                    }
+                }
                 int taken = takeRound(jedis, free, armed);
                 health.succeeded();
                 backoff.reset();
                 if (listsEmptyAndTracked) {
                     armNext = true;
-                    awaitListsChanged(heard, generation); // a push wakes us; a freed slot finds nothing new
+                    safetyWoken = awaitListsChanged(heard, generation); // a push wakes us; a freed slot does not
                 } else if (taken == 0) {
                     armNext = true;
                     if (!trackingActive) {
@@ -161,18 +172,28 @@ final class TaskTaker implements Runnable {
      * through: the lists were empty when tracking was armed and nothing has changed since, so a take would find
      * nothing (it cost Redis a script call and a round trip per finished task when the worker was idle).
      */
-    private void awaitListsChanged(long heard, int generation) {
+    private boolean awaitListsChanged(long heard, int generation) {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(safetyWakeMillis);
         while (true) {
             long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
             if (left <= 0 || !wakeup.await(left)) {
-                return; // the safety wake-up
+                return true; // the safety wake-up
             }
             wakeup.clear(); // before the checks: a wake-up after them is kept for the next await
             if (!running || suspended || listener.messages() != heard || listener.generation() != generation) {
-                return;
+                return false;
             }
         }
+    }
+
+    /** CLIENT CACHING yes + EXISTS over the lists in one round trip: true when all are empty (and tracked again). */
+    private boolean listsStillEmpty(Jedis jedis) {
+        Pipeline p = jedis.pipelined();
+        Response<Object> caching = p.sendCommand(Protocol.Command.CLIENT, "CACHING", "yes");
+        Response<Long> exists = p.exists(listKeys);
+        p.sync();
+        caching.get();
+        return exists.get() == 0;
     }
 
     private void sleep(Backoff.Attempts backoff) {

@@ -152,6 +152,23 @@ class WakeupTrackingTest {
     }
 
     @Test
+    void anIdleWorkersSafetyWakeUpCostsTwoCommandsAndNoScript() {
+        OperatorRuntime r = fx.start(b -> b.safetyWake(Duration.ofMillis(100)), done());
+        await().atMost(Duration.ofSeconds(5)).until(r::isWakeupTracking);
+        assertEquals(CeleryState.SUCCESS, fx.awaitFinal(fx.send(Priority.NORMAL, kwargs()), Duration.ofSeconds(5))
+                .status());
+        await().atMost(Duration.ofSeconds(5)).until(() -> r.inFlight() == 0 && calls("client|caching") > 0);
+        fx.jedis.configResetStat();
+        await().atMost(Duration.ofSeconds(10)).until(() -> calls("client|caching") >= 5);
+        long wakes = calls("client|caching");
+        // each safety wake-up: CLIENT CACHING yes + EXISTS over the lists; take.lua only when they are not empty
+        assertEquals(0, calls("evalsha"), "no take while idle");
+        assertTrue(calls("exists") <= wakes + 1, "EXISTS " + calls("exists") + " for " + wakes + " wake-ups");
+        String late = fx.send(Priority.HIGH, kwargs());
+        assertEquals(CeleryState.SUCCESS, fx.awaitFinal(late, Duration.ofSeconds(5)).status());
+    }
+
+    @Test
     void anIdleWorkerStillWakesAfterItsScriptWasFlushed() {
         OperatorRuntime r = fx.start(b -> b.safetyWake(Duration.ofMinutes(10)), done());
         await().atMost(Duration.ofSeconds(5)).until(r::isWakeupTracking);
