@@ -1,5 +1,6 @@
 package io.camelsandai.operator;
 
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 import io.camelsandai.util.Backoff;
@@ -33,7 +34,7 @@ final class InvalidationListener implements AutoCloseable {
     /** Client id of the subscribed connection, or -1 while there is none. */
     private volatile long redirectId = -1;
     private volatile int generation;
-    private final java.util.concurrent.atomic.AtomicLong messages = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong messages = new AtomicLong();
 
     InvalidationListener(String threadName, Supplier<Jedis> connect, Wakeup wakeup, RedisHealth health) {
         this.connect = connect;

@@ -25,14 +25,14 @@ import redis.clients.jedis.exceptions.JedisNoScriptException;
  * invalidation listener reports a push to one of its queues (CLIENT TRACKING), a slot frees, or the safety interval (one second) passes;
  * when the server refuses CLIENT TRACKING it polls every 50 ms instead.
  *
- * <p>Tracking is in OPTIN mode, armed per take: a take that may be the last before sleeping is sent right after
- * {@code CLIENT CACHING yes} (one pipelined round trip), so the lists that {@code take.lua}'s {@code EXISTS} reads
- * are tracked from that instant, atomically with the check that found them empty. Redis then sends one
- * invalidation per list on the next push to it and forgets the list (one-shot) until the next armed take. A busy
- * worker (full rounds, or a full prefetch window) is not armed and costs Redis nothing per push; BCAST tracking,
- * used before, made Redis write an invalidation to every tracking worker for every push, busy or not (about as much
- * Redis CPU per worker as the push itself, see docs/performance.md "Round trips per task"). The worker only
- * sleeps after an armed take came back empty.
+ * <p>Tracking is in OPTIN mode and armed only where the worker may go to sleep: a take after a short round (the
+ * lists ran dry) is pipelined with {@code CLIENT CACHING yes} + {@code EXISTS <lists>} in the same round trip, so
+ * the lists are tracked from the instant that EXISTS finds them empty. Redis then sends one invalidation per list on
+ * the next push to it and forgets the list (one-shot) until the next arming. A busy worker (full rounds, or a full
+ * prefetch window) is not re-armed and costs Redis nothing per push; BCAST tracking, used before, made Redis write an
+ * invalidation to every tracking worker for every push, busy or not (about as much Redis CPU per worker as the push
+ * itself, see docs/performance.md "Round trips per task"). The worker sleeps only after an armed EXISTS found every
+ * list empty.
  */
 final class TaskTaker implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(TaskTaker.class);
@@ -64,7 +64,6 @@ final class TaskTaker implements Runnable {
     /** The last sleep ended by the safety interval, not by news. */
     private boolean safetyWoken;
     private final byte[][] listKeys;
-    private final AtomicLong armedTakes = new AtomicLong();
 
     TaskTaker(OperatorRuntimeSettings settings, RuntimeKeys keys, Supplier<Jedis> connect, InvalidationListener listener,
               Wakeup wakeup, RedisHealth health, PrefetchWindow window, Consumer<Delivery> dispatch, String workerToken) {
@@ -90,11 +89,6 @@ final class TaskTaker implements Runnable {
 
     boolean trackingActive() {
         return trackingActive;
-    }
-
-    /** Takes sent with {@code CLIENT CACHING yes} so far (for tests: a busy worker arms none). */
-    long armedTakes() {
-        return armedTakes.get();
     }
 
     void stop() {
@@ -213,9 +207,8 @@ final class TaskTaker implements Runnable {
     }
 
     /**
-     * CLIENT TRACKING on REDIRECT id OPTIN NOLOOP: only armed takes track the lists they read; our own pops send us
-     * nothing. Redis 6.0+ tracks the keys read inside a script for the client that called it (7.0.15 checked by
-     * {@code TaskTakerTrackingTest}).
+     * CLIENT TRACKING on REDIRECT id OPTIN NOLOOP (Redis 6.0+): only the armed EXISTS tracks the lists; our own pops
+     * send us nothing.
      */
     private void enableTracking(Jedis jedis) {
         int generation = listener.generation();
@@ -275,7 +268,6 @@ final class TaskTaker implements Runnable {
      * On NOSCRIPT (server restarted, SCRIPT FLUSH) the script is loaded and all three are sent again.
      */
     private Object armedTake(Jedis jedis, List<byte[]> args) {
-        armedTakes.incrementAndGet();
         for (int attempt = 0; ; attempt++) {
             Pipeline p = jedis.pipelined();
             Response<Object> reply = p.evalsha(RuntimeScripts.TAKE.sha1(), takeKeys, args);

@@ -18,7 +18,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -72,7 +71,6 @@ final class ResultWaiter implements AutoCloseable {
     private final Queue<String> toSubscribe = new ConcurrentLinkedQueue<>();
     private final Queue<String> toUnsubscribe = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean unsubscribeQueued = new AtomicBoolean();
-    private final AtomicLong pubSubCommands = new AtomicLong();
 
     private volatile Listener listener;
     private volatile Jedis connection;
@@ -144,11 +142,6 @@ final class ResultWaiter implements AutoCloseable {
 
     int pendingCount() {
         return waiting.size();
-    }
-
-    /** SUBSCRIBE and UNSUBSCRIBE commands written so far (tests: batching). */
-    long pubSubCommands() {
-        return pubSubCommands.get();
     }
 
     private void release(Entry entry) {
@@ -285,7 +278,6 @@ final class ResultWaiter implements AutoCloseable {
 
     /** All but the last command stay in the connection's buffer; the last one is written with a flush. */
     private void send(Listener l, Protocol.Command command, byte[][] channels, boolean flush) {
-        pubSubCommands.incrementAndGet();
         Jedis c = connection;
         if (!flush && c != null) {
             c.getConnection().sendCommand(command, channels);
