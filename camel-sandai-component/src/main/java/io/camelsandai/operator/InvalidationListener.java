@@ -1,5 +1,6 @@
 package io.camelsandai.operator;
 
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 import io.camelsandai.util.Backoff;
@@ -12,8 +13,9 @@ import redis.clients.jedis.Protocol;
 
 /**
  * The second half of idle waiting without polling: a connection SUBSCRIBEd to {@code __redis__:invalidate}, the
- * target of the taking connection's {@code CLIENT TRACKING ... REDIRECT <id> BCAST PREFIX <queue>} (RESP2 redirect
- * mode). Redis sends an invalidation whenever a queue key changes (a task was pushed), which wakes the taker.
+ * target of the taking connection's {@code CLIENT TRACKING on REDIRECT <id> OPTIN NOLOOP} (RESP2 redirect mode).
+ * Redis sends an invalidation when a list that the taker's last armed take found empty changes (a task was
+ * pushed), which wakes the taker; see {@link TaskTaker} for when a take is armed.
  *
  * <p>When this connection is replaced, its client id changes: {@link #generation()} moves on so that the taker
  * redoes its tracking against the new id.
@@ -32,6 +34,7 @@ final class InvalidationListener implements AutoCloseable {
     /** Client id of the subscribed connection, or -1 while there is none. */
     private volatile long redirectId = -1;
     private volatile int generation;
+    private final AtomicLong messages = new AtomicLong();
 
     InvalidationListener(String threadName, Supplier<Jedis> connect, Wakeup wakeup, RedisHealth health) {
         this.connect = connect;
@@ -46,6 +49,11 @@ final class InvalidationListener implements AutoCloseable {
 
     int generation() {
         return generation;
+    }
+
+    /** Messages received on the invalidation channel so far (each is a write Redis paid for). */
+    long messages() {
+        return messages.get();
     }
 
     private void run() {
@@ -65,6 +73,7 @@ final class InvalidationListener implements AutoCloseable {
                 wakeup.wake(); // the taker redoes tracking against this id
                 while (running) {
                     c.getOne(); // any invalidation of a queue key: something was pushed
+                    messages.incrementAndGet();
                     wakeup.wake();
                 }
             } catch (RuntimeException e) {

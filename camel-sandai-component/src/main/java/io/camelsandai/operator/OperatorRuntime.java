@@ -341,6 +341,11 @@ public final class OperatorRuntime implements AutoCloseable {
         return taker != null && taker.trackingActive();
     }
 
+    /** Messages the wake-up listener received (tests: what tracking costs Redis in writes). */
+    long wakeupMessages() {
+        return listener == null ? 0 : listener.messages();
+    }
+
     /**
      * Graceful stop: stop taking, let in-flight tasks finish within the shutdown timeout, return the rest and the
      * tasks held for their eta to the head of their queues.

@@ -2,17 +2,22 @@ package io.camelsandai.transport;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -26,12 +31,21 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.BinaryJedisPubSub;
 import redis.clients.jedis.Jedis;
+import redis.clients.jedis.Protocol;
 
 /**
  * Waits for many task results over one connection. Every waited-for id is SUBSCRIBEd on a single shared pub/sub
  * connection (as a Celery client subscribes before it sends); a sweeper MGETs ids that have waited a while, which
  * catches results published while the subscription was not in place (reconnects, late waiters). No thread is
  * parked per waiting task and no connection is held per task.
+ *
+ * <p>Subscription changes are queued and written in batches, several channels per command: a SUBSCRIBE is written
+ * before {@link #await} returns (by this caller, or by a concurrent one that holds the write lock and takes it
+ * along), so the subscription still precedes the send; an UNSUBSCRIBE is not urgent (a late message for a finished
+ * task is ignored) and is written by the sweeper thread a moment later, together with whatever else finished
+ * meanwhile. Under load this turns two commands and two socket writes per call into a few per batch. What is
+ * written follows the state at write time (subscribe what is waited for, unsubscribe what is not), so the order in
+ * which changes of one id were queued cannot leave it in the wrong state.
  *
  * <p>Continuations of the returned futures run on a small executor of this waiter, never on the reader thread, so
  * a slow caller cannot delay other results. Progress listeners run on the reader thread and must not block.
@@ -41,6 +55,10 @@ final class ResultWaiter implements AutoCloseable {
     private static final long SWEEP_TICK_MILLIS = 200;
     private static final long SWEEP_AFTER_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final int MGET_CHUNK = 500;
+    /** Channels per SUBSCRIBE/UNSUBSCRIBE command. */
+    static final int CHANNELS_PER_COMMAND = 1000;
+    /** How long finished ids gather before one UNSUBSCRIBE lets go of them all. */
+    private static final long UNSUBSCRIBE_DELAY_MICROS = 2_000;
 
     private final ResultBackend backend;
     private final Supplier<Jedis> connect;
@@ -50,6 +68,9 @@ final class ResultWaiter implements AutoCloseable {
     private final ReentrantLock commandLock = new ReentrantLock();
     private final CountDownLatch closedLatch = new CountDownLatch(1);
     private final ExecutorService completions;
+    private final Queue<String> toSubscribe = new ConcurrentLinkedQueue<>();
+    private final Queue<String> toUnsubscribe = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean unsubscribeQueued = new AtomicBoolean();
 
     private volatile Listener listener;
     private volatile Jedis connection;
@@ -99,7 +120,7 @@ final class ResultWaiter implements AutoCloseable {
             entry.progressListeners.add(onProgress);
         }
         if (created[0]) {
-            subscribe(List.of(taskId));
+            subscribe(taskId);
         }
         if (lookNow) {
             entry.lookNow = true;
@@ -175,35 +196,95 @@ final class ResultWaiter implements AutoCloseable {
         return ResultBackend.metaKey(taskId).getBytes(StandardCharsets.UTF_8);
     }
 
-    private void subscribe(List<String> taskIds) {
-        sendPubSub(taskIds, true);
+    /** Returns once the SUBSCRIBE is written (or the reader will subscribe it when it is (re)connected). */
+    private void subscribe(String taskId) {
+        toSubscribe.add(taskId);
+        writePending();
     }
 
+    /** Queues the UNSUBSCRIBE; the sweeper thread writes it shortly, with the others that gathered meanwhile. */
     private void unsubscribe(String taskId) {
-        sendPubSub(List.of(taskId), false);
+        toUnsubscribe.add(taskId);
+        if (unsubscribeQueued.compareAndSet(false, true)) {
+            try {
+                sweeper.schedule(() -> {
+                    unsubscribeQueued.set(false);
+                    writePending();
+                }, UNSUBSCRIBE_DELAY_MICROS, TimeUnit.MICROSECONDS);
+            } catch (RuntimeException e) {
+                unsubscribeQueued.set(false); // closing: the connection goes away with every subscription
+            }
+        }
     }
 
-    /** Writes SUBSCRIBE/UNSUBSCRIBE from any thread; a failed write is repaired by the reader's resubscribe. */
-    private void sendPubSub(List<String> taskIds, boolean subscribe) {
+    /**
+     * Writes every queued subscription change, from any thread, as few commands in one socket write. Whoever holds
+     * the lock takes along what others queued meanwhile, so a caller that waited for the lock finds its channel
+     * already written. A failed write is repaired by the reader's resubscribe after it reconnects.
+     */
+    private void writePending() {
         Listener l = listener;
-        if (l == null || !l.ready || taskIds.isEmpty()) {
+        if (l == null || !l.ready) {
             return; // the reader subscribes everything waiting once it is (re)connected
-        }
-        byte[][] channels = new byte[taskIds.size()][];
-        for (int i = 0; i < channels.length; i++) {
-            channels[i] = channel(taskIds.get(i));
         }
         commandLock.lock();
         try {
-            if (subscribe) {
-                l.subscribe(channels);
-            } else {
-                l.unsubscribe(channels);
+            if (toSubscribe.isEmpty() && toUnsubscribe.isEmpty()) {
+                return;
+            }
+            // after the drains: an id whose state changes from here on is queued again and written after this
+            List<byte[]> off = drain(toUnsubscribe, false);
+            List<byte[]> on = drain(toSubscribe, true);
+            List<byte[][]> unsubscribes = commands(off);
+            List<byte[][]> subscribes = commands(on);
+            int last = unsubscribes.size() + subscribes.size() - 1;
+            int i = 0;
+            for (byte[][] channels : unsubscribes) {
+                send(l, Protocol.Command.UNSUBSCRIBE, channels, i++ == last);
+            }
+            for (byte[][] channels : subscribes) {
+                send(l, Protocol.Command.SUBSCRIBE, channels, i++ == last);
             }
         } catch (RuntimeException e) {
             LOG.debug("pub/sub write failed, the reader will resubscribe: {}", e.toString());
         } finally {
             commandLock.unlock();
+        }
+    }
+
+    /** Distinct channels of the queued ids that are (subscribe) or are not (unsubscribe) waited for now. */
+    private List<byte[]> drain(Queue<String> queue, boolean waited) {
+        Set<String> ids = new LinkedHashSet<>();
+        for (String id; (id = queue.poll()) != null; ) {
+            ids.add(id);
+        }
+        List<byte[]> channels = new ArrayList<>(ids.size());
+        for (String id : ids) {
+            if (waiting.containsKey(id) == waited) {
+                channels.add(channel(id));
+            }
+        }
+        return channels;
+    }
+
+    private static List<byte[][]> commands(List<byte[]> channels) {
+        List<byte[][]> out = new ArrayList<>();
+        for (int from = 0; from < channels.size(); from += CHANNELS_PER_COMMAND) {
+            out.add(channels.subList(from, Math.min(channels.size(), from + CHANNELS_PER_COMMAND))
+                    .toArray(byte[][]::new));
+        }
+        return out;
+    }
+
+    /** All but the last command stay in the connection's buffer; the last one is written with a flush. */
+    private void send(Listener l, Protocol.Command command, byte[][] channels, boolean flush) {
+        Jedis c = connection;
+        if (!flush && c != null) {
+            c.getConnection().sendCommand(command, channels);
+        } else if (command == Protocol.Command.SUBSCRIBE) {
+            l.subscribe(channels);
+        } else {
+            l.unsubscribe(channels); // never without channels: that would mean "from everything"
         }
     }
 
@@ -216,10 +297,8 @@ final class ResultWaiter implements AutoCloseable {
                 ready = true;
                 // Whatever was registered before this point is (re)subscribed now, and looked up once, since its
                 // result may have been published while nobody listened.
-                List<String> ids = new ArrayList<>(waiting.keySet());
-                for (List<String> chunk : ResultBackend.chunks(ids, MGET_CHUNK)) {
-                    sendPubSub(chunk, true);
-                }
+                toSubscribe.addAll(waiting.keySet());
+                writePending();
                 waiting.values().forEach(e -> e.lookNow = true);
                 sweeper.execute(ResultWaiter.this::sweep);
             }

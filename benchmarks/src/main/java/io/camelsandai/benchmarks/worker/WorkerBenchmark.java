@@ -28,7 +28,10 @@ import redis.clients.jedis.Jedis;
  * <pre>mvn -q -pl benchmarks -am install -DskipTests &amp;&amp; mvn -q -pl benchmarks exec:java -Dexec.mainClass=io.camelsandai.benchmarks.worker.WorkerBenchmark</pre>
  *
  * Task counts can be changed with {@code -Dbench.javaTasks}, {@code -Dbench.preforkTasks},
- * {@code -Dbench.threadsTasks}; {@code -Dbench.probeCalls} sets the latency probe length.
+ * {@code -Dbench.threadsTasks}; {@code -Dbench.probeCalls} sets the latency probe length. {@code -Dbench.only=<label
+ * part>} runs the matching rows only (a trailing {@code $} matches the label's end), {@code -Dbench.skipPressure=true}
+ * leaves out the pressure scenario, {@code -Dbench.commandStats=true} prints Redis's commands and read/write system
+ * calls per task of each row.
  */
 public final class WorkerBenchmark {
     static final String OPERATOR = "noop-op";
@@ -89,18 +92,23 @@ public final class WorkerBenchmark {
             warmClient(redis, settings, javaTasks / 3);
             String only = System.getProperty("bench.only", ""); // e.g. "java" while profiling
             for (Config config : configs) {
-                if (!config.label().contains(only)) {
+                // A trailing '$' matches the end of the label only ("concurrency 32$": not the prefetch 128 row).
+                boolean match = only.endsWith("$") ? config.label().endsWith(only.substring(0, only.length() - 1))
+                        : config.label().contains(only);
+                if (!match) {
                     continue;
                 }
                 rows.add(measure(redis, settings, config, probeCalls));
             }
             flush(redis);
-            try (PressureScenario scenario = new PressureScenario(settings)) {
-                PressureScenario.modes().forEach(m -> warm(scenario, m));
-                for (PressureScenario.Mode mode : PressureScenario.modes()) {
-                    pressure.add(scenario.measure(mode, 3));
-                    System.err.printf(Locale.ROOT, "pressure %s: median %.3f s%n", mode.name(),
-                            pressure.get(pressure.size() - 1).median());
+            if (!Boolean.getBoolean("bench.skipPressure")) { // short A/B runs of the throughput rows only
+                try (PressureScenario scenario = new PressureScenario(settings)) {
+                    PressureScenario.modes().forEach(m -> warm(scenario, m));
+                    for (PressureScenario.Mode mode : PressureScenario.modes()) {
+                        pressure.add(scenario.measure(mode, 3));
+                        System.err.printf(Locale.ROOT, "pressure %s: median %.3f s%n", mode.name(),
+                                pressure.get(pressure.size() - 1).median());
+                    }
                 }
             }
         }
@@ -129,15 +137,32 @@ public final class WorkerBenchmark {
             CpuMeter.Usage cpu;
             try (Jedis admin = redis.jedis()) {
                 admin.configResetStat(); // commandstats of the measured phase only
+                RedisSyscalls.Snapshot syscallsBefore = RedisSyscalls.take(admin);
                 CpuMeter.Snapshot before = CpuMeter.take(worker.handle(), admin);
                 throughput = LoadClient.throughput(client, config.tasks());
                 cpu = CpuMeter.between(before, CpuMeter.take(worker.handle(), admin));
+                RedisSyscalls.Snapshot syscallsAfter = RedisSyscalls.take(admin);
                 if (Boolean.getBoolean("bench.commandStats")) {
                     System.err.println(config.label() + " Redis commands per task:\n"
-                            + CommandStats.perTask(admin, throughput.tasks()));
+                            + CommandStats.perTask(admin, throughput.tasks())
+                            + RedisSyscalls.perTask(syscallsBefore, syscallsAfter, throughput.tasks()));
                 }
             }
-            LoadClient.Latency latency = LoadClient.probe(client, probeCalls);
+            LoadClient.Latency latency;
+            try (Jedis admin = redis.jedis()) {
+                // one call in flight: nothing to batch, so this shows the round trips each call costs Redis
+                admin.configResetStat();
+                RedisSyscalls.Snapshot syscallsBefore = RedisSyscalls.take(admin);
+                long redisBefore = CpuMeter.redisCpuNanos(admin);
+                latency = LoadClient.probe(client, probeCalls);
+                long redisNanos = CpuMeter.redisCpuNanos(admin) - redisBefore;
+                if (Boolean.getBoolean("bench.commandStats")) {
+                    System.err.printf(Locale.ROOT, "%s sequential calls: Redis CPU %.1f µs/call%n%s%s%n", config.label(),
+                            redisNanos / 1e3 / probeCalls,
+                            RedisSyscalls.perTask(syscallsBefore, RedisSyscalls.take(admin), probeCalls),
+                            CommandStats.perTask(admin, probeCalls));
+                }
+            }
             LoadClient.Throughput drain;
             try (Jedis jedis = redis.jedis()) {
                 drain = LoadClient.drain(client, jedis, config.tasks());
