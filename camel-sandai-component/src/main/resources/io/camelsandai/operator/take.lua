@@ -31,7 +31,8 @@ local maxBytes = tonumber(ARGV[2])
 -- pop on each of the (up to 16) lists would cost 16
 local lists = {}
 for i = 5, #KEYS do lists[#lists + 1] = KEYS[i] end
-if redis.call('EXISTS', unpack(lists)) == 0 then return {} end
+local nonEmpty = redis.call('EXISTS', unpack(lists))
+if nonEmpty == 0 then return {} end
 local t = redis.call('TIME')
 local now = t[1] .. '.' .. string.format('%06d', tonumber(t[2]))
 local nowMillis = t[1] .. string.format('%03d', math.floor(tonumber(t[2]) / 1000))
@@ -131,20 +132,31 @@ local function record(args, command, key, a, b)
   if #args >= 2 * CHUNK then return flush(command, key, args) end
   return args
 end
--- RPOP with a count (Redis 6.2+) pops many in one call; older servers refuse it and get one RPOP per message
+-- RPOP with a count (Redis 6.2+) pops many in one call, and by returning fewer than asked says that the list is now
+-- empty; older servers refuse it and get one RPOP per message. Returns the messages and whether the list is drained.
 local function pop(list, count)
   local many = redis.pcall('RPOP', list, count)
-  if type(many) == 'table' and many.err == nil then return many end
-  if many == false then return {} end
+  if type(many) == 'table' and many.err == nil then return many, #many < count end
+  if many == false then return {}, true end
   local one = redis.call('RPOP', list)
-  if not one then return {} end
-  return {one}
+  if not one then return {}, true end
+  return {one}, false
 end
+-- The EXISTS above counted the non-empty lists, and nothing else runs while a script does: once that many lists
+-- gave messages, the rest are empty and are not popped (one queued task used to cost a pop on each of the up to
+-- 16 lists: 17 RPOPs per task when calls come one at a time).
+local found = 0
 for i = 5, #KEYS do
+  if found >= nonEmpty then break end
   local queueJson = ARGV[i - 1]
+  local counted = false
   while taken < max do
-    local batch = pop(KEYS[i], max - taken)
+    local batch, drained = pop(KEYS[i], max - taken)
     if #batch == 0 then break end
+    if not counted then
+      found = found + 1
+      counted = true
+    end
     for _, raw in ipairs(batch) do
       taken = taken + 1
       local size = #raw
@@ -181,6 +193,7 @@ for i = 5, #KEYS do
         out[#out + 1] = raw
       end
     end
+    if drained then break end
   end
   if taken >= max then break end
 end

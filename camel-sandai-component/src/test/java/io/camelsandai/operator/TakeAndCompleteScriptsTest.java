@@ -297,6 +297,41 @@ class TakeAndCompleteScriptsTest {
         assertFalse(stats.contains("cmdstat_time"), stats);
     }
 
+    /** RPOP calls of the last take, from Redis's own counters. */
+    private long rpopCalls() {
+        return fx.jedis.info("commandstats").lines().filter(l -> l.startsWith("cmdstat_rpop:")).findFirst()
+                .map(l -> Long.parseLong(l.substring(l.indexOf("calls=") + 6, l.indexOf(','))))
+                .orElse(0L);
+    }
+
+    @Test
+    void aRoundPopsNoListAfterTheLastNonEmptyOneAndNoneTwice() {
+        String low = RuntimeFixture.queue(Priority.LOW);
+        int lowIndex = keys.listKeys.indexOf(low);
+        assertTrue(lowIndex > 0, "the low queue's own list comes after the others");
+
+        // one task, in the first list: one pop (it returns fewer than asked, so the list is drained), no other list
+        fx.pushRaw(keys.listKeys.get(0), envelope("first"));
+        fx.jedis.configResetStat();
+        assertEquals(List.of("first"), take(32).stream().map(Taken::tag).toList());
+        assertEquals(1, rpopCalls());
+
+        // one task further down: each list up to it is popped once (and found empty), none after it
+        fx.pushRaw(low, envelope("low"));
+        fx.jedis.configResetStat();
+        assertEquals(List.of("low"), take(32).stream().map(Taken::tag).toList());
+        assertEquals(lowIndex + 1, rpopCalls());
+
+        // two non-empty lists with the round's max reached in the first: the second keeps its task for the next round
+        fx.pushRaw(keys.listKeys.get(0), envelope("a1"));
+        fx.pushRaw(keys.listKeys.get(0), envelope("a2"));
+        fx.pushRaw(low, envelope("b1"));
+        assertEquals(List.of("a1"), take(1).stream().map(Taken::tag).toList());
+        assertEquals(List.of("a2", "b1"), take(32).stream().map(Taken::tag).toList());
+        assertEquals(0, take(32).size());
+        assertEquals(5L, fx.jedis.hlen(KombuKeys.UNACKED), "every task taken is recorded in flight");
+    }
+
     /** A tag found outside the properties (the properties have none) is no usable tag: refused, as before. */
     @Test
     void aTagOnlyOutsideThePropertiesIsRefused() {
