@@ -153,10 +153,10 @@ public final class ResultBackend implements ResultSource {
         return "ResultBackend[" + key.url() + ", scope=" + key.scopeIdentity() + "]";
     }
 
-    static List<List<String>> chunks(List<String> ids, int size) {
-        List<List<String>> out = new ArrayList<>();
-        for (int i = 0; i < ids.size(); i += size) {
-            out.add(ids.subList(i, Math.min(ids.size(), i + size)));
+    static <T> List<List<T>> chunks(List<T> items, int size) {
+        List<List<T>> out = new ArrayList<>();
+        for (int i = 0; i < items.size(); i += size) {
+            out.add(items.subList(i, Math.min(items.size(), i + size)));
         }
         return out;
     }

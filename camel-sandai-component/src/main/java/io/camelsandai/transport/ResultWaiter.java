@@ -268,12 +268,9 @@ final class ResultWaiter implements AutoCloseable {
     }
 
     private static List<byte[][]> commands(List<byte[]> channels) {
-        List<byte[][]> out = new ArrayList<>();
-        for (int from = 0; from < channels.size(); from += CHANNELS_PER_COMMAND) {
-            out.add(channels.subList(from, Math.min(channels.size(), from + CHANNELS_PER_COMMAND))
-                    .toArray(byte[][]::new));
-        }
-        return out;
+        return ResultBackend.chunks(channels, CHANNELS_PER_COMMAND).stream()
+                .map(chunk -> chunk.toArray(byte[][]::new))
+                .toList();
     }
 
     /** All but the last command stay in the connection's buffer; the last one is written with a flush. */
