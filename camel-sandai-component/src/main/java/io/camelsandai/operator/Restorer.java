@@ -81,7 +81,8 @@ final class Restorer {
         if (own.isEmpty()) {
             return;
         }
-        double now = redisNow(jedis);
+        // whole seconds, rounded up, as take.lua stamps them (see there: cheaper for Redis, never restores early)
+        double now = Math.ceil(redisNow(jedis));
         Pipeline p = jedis.pipelined();
         for (Delivery d : own) {
             p.zadd(LuaScript.bytes(KombuKeys.UNACKED_INDEX), now, d.tagKey(), ZAddParams.zAddParams().xx());

@@ -18,31 +18,58 @@ local function storedStatus(value)
   if ok and type(decoded) == 'table' and type(decoded.status) == 'string' then return decoded.status end
   return nil
 end
-local function complete(metaKey, unacked, index, meta, expiry, tag)
-  local written = 0
-  if meta ~= '' then
-    local current = redis.call('GET', metaKey)
-    if not (current and isFinal(storedStatus(current))) then
-      redis.call('SETEX', metaKey, expiry, meta)
-      redis.call('PUBLISH', metaKey, meta)
-      written = 1
-    end
-  end
-  if tag ~= '' then
-    redis.call('ZREM', index, tag)
-    redis.call('HDEL', unacked, tag)
-  end
-  return written
+-- The meta step of one task: GET (a final state is kept), SETEX, PUBLISH. Returns 1 written, 0 kept or nothing to write.
+local function writeMeta(metaKey, meta, expiry)
+  if meta == '' then return 0 end
+  local current = redis.call('GET', metaKey)
+  if current and isFinal(storedStatus(current)) then return 0 end
+  redis.call('SETEX', metaKey, expiry, meta)
+  redis.call('PUBLISH', metaKey, meta)
+  return 1
 end
+-- Acks are gathered per (unacked, unacked_index) pair and sent as one ZREM and one HDEL for all tags of the call,
+-- not two commands per task: each redis.call from Lua costs Redis more than removing one more member. Only a task
+-- whose meta step succeeded is acked (a task whose result could not be stored stays in flight, to be restored),
+-- and all of a pair's tasks share its outcome: they are the same two keys.
 local replies = {}
+local acks = {}   -- "<unacked>\0<index>" -> {unacked, index, tags = {...}, tasks = {...}}
+local order = {}
 for i = 0, #KEYS / 3 - 1 do
-  local k, a = 3 * i, 3 * i
-  local ok, reply = pcall(complete, KEYS[k + 1], KEYS[k + 2], KEYS[k + 3], ARGV[a + 1], ARGV[a + 2], ARGV[a + 3])
+  local k = 3 * i
+  local ok, reply = pcall(writeMeta, KEYS[k + 1], ARGV[k + 1], ARGV[k + 2])
   if ok then
-    replies[#replies + 1] = reply
+    replies[i + 1] = reply
+    local tag = ARGV[k + 3]
+    if tag ~= '' then
+      local pair = KEYS[k + 2] .. '\0' .. KEYS[k + 3]
+      local group = acks[pair]
+      if not group then
+        group = {unacked = KEYS[k + 2], index = KEYS[k + 3], tags = {}, tasks = {}}
+        acks[pair] = group
+        order[#order + 1] = group
+      end
+      group.tags[#group.tags + 1] = tag
+      group.tasks[#group.tasks + 1] = i + 1
+    end
   else
     -- redis.call raises a table {err = text}; anything else is a bug in this script
-    replies[#replies + 1] = type(reply) == 'table' and tostring(reply.err) or tostring(reply)
+    replies[i + 1] = type(reply) == 'table' and tostring(reply.err) or tostring(reply)
+  end
+end
+-- chunked so that unpack() stays far below Lua's stack limit
+local CHUNK = 500
+local function removeAll(group)
+  for from = 1, #group.tags, CHUNK do
+    local last = math.min(from + CHUNK - 1, #group.tags)
+    redis.call('ZREM', group.index, unpack(group.tags, from, last))
+    redis.call('HDEL', group.unacked, unpack(group.tags, from, last))
+  end
+end
+for _, group in ipairs(order) do
+  local ok, err = pcall(removeAll, group)
+  if not ok then
+    local text = type(err) == 'table' and tostring(err.err) or tostring(err)
+    for _, task in ipairs(group.tasks) do replies[task] = text end
   end
 end
 return replies
