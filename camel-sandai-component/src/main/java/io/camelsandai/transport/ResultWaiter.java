@@ -53,7 +53,6 @@ import redis.clients.jedis.Protocol;
 final class ResultWaiter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ResultWaiter.class);
     private static final long SWEEP_TICK_MILLIS = 200;
-    private static final long SWEEP_AFTER_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final int MGET_CHUNK = 500;
     /** Channels per SUBSCRIBE/UNSUBSCRIBE command. */
     static final int CHANNELS_PER_COMMAND = 1000;
@@ -71,6 +70,7 @@ final class ResultWaiter implements AutoCloseable {
     private final Queue<String> toSubscribe = new ConcurrentLinkedQueue<>();
     private final Queue<String> toUnsubscribe = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean unsubscribeQueued = new AtomicBoolean();
+    private final LookSchedule<Entry> looks = new LookSchedule<>();
 
     private volatile Listener listener;
     private volatile Jedis connection;
@@ -78,13 +78,10 @@ final class ResultWaiter implements AutoCloseable {
     private Thread reader;
     private ScheduledExecutorService sweeper;
 
-    private static final class Entry {
+    private static final class Entry extends LookSchedule.Slot {
         final String taskId;
         final CompletableFuture<ResultMeta> result = new CompletableFuture<>();
         final List<Consumer<ResultMeta>> progressListeners = new CopyOnWriteArrayList<>();
-        final long registeredNanos = System.nanoTime();
-        volatile long lastSweptNanos = System.nanoTime();
-        volatile boolean lookNow;
         int waiters; // guarded by the entry
 
         Entry(String taskId) {
@@ -120,10 +117,11 @@ final class ResultWaiter implements AutoCloseable {
             entry.progressListeners.add(onProgress);
         }
         if (created[0]) {
+            looks.register(entry, System.nanoTime());
             subscribe(taskId);
         }
         if (lookNow) {
-            entry.lookNow = true;
+            looks.lookNow(entry);
             sweeper.execute(this::sweep);
         }
         CompletableFuture<ResultMeta> mine = entry.result.thenApplyAsync(meta -> meta, completions);
@@ -296,7 +294,7 @@ final class ResultWaiter implements AutoCloseable {
                 // result may have been published while nobody listened.
                 toSubscribe.addAll(waiting.keySet());
                 writePending();
-                waiting.values().forEach(e -> e.lookNow = true);
+                looks.lookNowAll(waiting.values());
                 sweeper.execute(ResultWaiter.this::sweep);
             }
         }
@@ -357,20 +355,13 @@ final class ResultWaiter implements AutoCloseable {
         }
     }
 
-    /** Looks up results of ids that asked for it or have waited more than a second since their last look. */
+    /** Looks up the stored results of the waits that asked for it or are due (see {@link LookSchedule}). */
     private void sweep() {
-        if (waiting.isEmpty() || closed) {
+        if (closed) {
             return;
         }
-        long now = System.nanoTime();
         List<String> due = new ArrayList<>();
-        for (Entry e : waiting.values()) {
-            if (e.lookNow || (now - e.registeredNanos >= SWEEP_AFTER_NANOS && now - e.lastSweptNanos >= SWEEP_AFTER_NANOS)) {
-                e.lookNow = false;
-                e.lastSweptNanos = now;
-                due.add(e.taskId);
-            }
-        }
+        looks.due(System.nanoTime(), this::stillWaited).forEach(e -> due.add(e.taskId));
         try {
             for (List<String> chunk : ResultBackend.chunks(due, MGET_CHUNK)) {
                 backend.getRaw(chunk).forEach((id, raw) -> {
@@ -382,6 +373,10 @@ final class ResultWaiter implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.debug("result sweep failed (will retry): {}", e.toString());
         }
+    }
+
+    private boolean stillWaited(Entry entry) {
+        return !entry.result.isDone() && waiting.get(entry.taskId) == entry;
     }
 
     @Override
