@@ -2,6 +2,7 @@ package io.camelsandai.transport;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -11,7 +12,6 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -54,6 +54,7 @@ final class ResultWaiter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ResultWaiter.class);
     private static final long SWEEP_TICK_MILLIS = 200;
     private static final int MGET_CHUNK = 500;
+    private static final byte[] META_PREFIX = ResultBackend.META_PREFIX.getBytes(StandardCharsets.UTF_8);
     /** Channels per SUBSCRIBE/UNSUBSCRIBE command. */
     static final int CHANNELS_PER_COMMAND = 1000;
     /** How long finished ids gather before one UNSUBSCRIBE lets go of them all. */
@@ -81,8 +82,15 @@ final class ResultWaiter implements AutoCloseable {
     private static final class Entry extends LookSchedule.Slot {
         final String taskId;
         final CompletableFuture<ResultMeta> result = new CompletableFuture<>();
-        final List<Consumer<ResultMeta>> progressListeners = new CopyOnWriteArrayList<>();
+        /** Made on the first listener: most waits have none, and a waiting call should cost little heap. */
+        private volatile List<Consumer<ResultMeta>> progressListeners = List.of();
         int waiters; // guarded by the entry
+
+        synchronized void addProgressListener(Consumer<ResultMeta> listener) {
+            List<Consumer<ResultMeta>> more = new ArrayList<>(progressListeners);
+            more.add(listener);
+            progressListeners = List.copyOf(more);
+        }
 
         Entry(String taskId) {
             this.taskId = taskId;
@@ -114,7 +122,7 @@ final class ResultWaiter implements AutoCloseable {
             entry.waiters++;
         }
         if (onProgress != null) {
-            entry.progressListeners.add(onProgress);
+            entry.addProgressListener(onProgress);
         }
         if (created[0]) {
             looks.register(entry, System.nanoTime());
@@ -288,7 +296,7 @@ final class ResultWaiter implements AutoCloseable {
 
         @Override
         public void onSubscribe(byte[] channel, int subscribedChannels) {
-            if (!ready && java.util.Arrays.equals(channel, controlChannel)) {
+            if (!ready && Arrays.equals(channel, controlChannel)) {
                 ready = true;
                 // Whatever was registered before this point is (re)subscribed now, and looked up once, since its
                 // result may have been published while nobody listened.
@@ -301,9 +309,11 @@ final class ResultWaiter implements AutoCloseable {
 
         @Override
         public void onMessage(byte[] channel, byte[] message) {
-            String key = new String(channel, StandardCharsets.UTF_8);
-            if (key.startsWith(ResultBackend.META_PREFIX)) {
-                deliver(key.substring(ResultBackend.META_PREFIX.length()), message);
+            if (channel.length >= META_PREFIX.length
+                && Arrays.equals(channel, 0, META_PREFIX.length, META_PREFIX, 0, META_PREFIX.length)) {
+                // the id straight from the channel's bytes: one String, not the whole name and then its tail
+                deliver(new String(channel, META_PREFIX.length, channel.length - META_PREFIX.length,
+                        StandardCharsets.UTF_8), message);
             }
         }
     }
