@@ -57,8 +57,11 @@ final class ResultWaiter implements AutoCloseable {
     private static final byte[] META_PREFIX = ResultBackend.META_PREFIX.getBytes(StandardCharsets.UTF_8);
     /** Channels per SUBSCRIBE/UNSUBSCRIBE command. */
     static final int CHANNELS_PER_COMMAND = 1000;
-    /** How long finished ids gather before one UNSUBSCRIBE lets go of them all. */
-    private static final long UNSUBSCRIBE_DELAY_MICROS = 2_000;
+    /**
+     * How long finished ids gather before one UNSUBSCRIBE lets go of them all. A late UNSUBSCRIBE costs nothing (a
+     * message for a finished task is ignored); at 2 ms the sweeper thread woke and wrote up to 500 times a second.
+     */
+    private static final long UNSUBSCRIBE_DELAY_MICROS = 20_000;
 
     private final ResultBackend backend;
     private final Supplier<Jedis> connect;
@@ -198,8 +201,12 @@ final class ResultWaiter implements AutoCloseable {
 
     // ---- subscription management -------------------------------------------------------------------------
 
+    /** {@code celery-task-meta-<id>} as bytes, built once (not as a String first). */
     private static byte[] channel(String taskId) {
-        return ResultBackend.metaKey(taskId).getBytes(StandardCharsets.UTF_8);
+        byte[] id = taskId.getBytes(StandardCharsets.UTF_8);
+        byte[] channel = Arrays.copyOf(META_PREFIX, META_PREFIX.length + id.length);
+        System.arraycopy(id, 0, channel, META_PREFIX.length, id.length);
+        return channel;
     }
 
     /** Returns once the SUBSCRIBE is written (or the reader will subscribe it when it is (re)connected). */
