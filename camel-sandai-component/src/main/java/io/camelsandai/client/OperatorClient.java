@@ -11,6 +11,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 import io.camelsandai.codec.ResultMeta;
@@ -187,16 +188,24 @@ public final class OperatorClient implements AutoCloseable {
             return CompletableFuture.failedFuture(e);
         }
         Duration timeout = waitLimit(options);
-        TaskHandle handle = handle(message.id());
-        CompletableFuture<OperatorResult> result = handle.awaitMeta(timeout, onProgress, false)
+        String id = message.id();
+        CompletableFuture<OperatorResult> result = handle(id).awaitMeta(timeout, onProgress, false)
                 .thenApply(ResultInterpreter::successOrThrow);
         TaskTags tags = metricTags(options);
         return ClientObservation.call(tags, ClientObservation.sent(tags, push(message)).thenCompose(sent -> result)
-                .whenComplete((r, e) -> {
-                    if (e != null && !result.isDone()) {
-                        backend.stopWaiting(message.id()); // the send failed: nobody will answer
-                    }
-                }));
+                .whenComplete(stopWaitingIfUnsent(id, result)));
+    }
+
+    /**
+     * Lets go of the wait when the send failed (nobody will answer). Holds the id only, not the message: a waiting
+     * call should not keep its whole task message alive.
+     */
+    private <T> BiConsumer<T, Throwable> stopWaitingIfUnsent(String id, CompletableFuture<?> result) {
+        return (r, e) -> {
+            if (e != null && !result.isDone()) {
+                backend.stopWaiting(id);
+            }
+        };
     }
 
     private TaskTags metricTags(CallOptions options) {
@@ -235,11 +244,7 @@ public final class OperatorClient implements AutoCloseable {
         }
         CompletableFuture<Map<String, Object>> result = handle(message.id()).awaitMeta(timeout, null, false)
                 .thenApply(ResultInterpreter::description);
-        return push(message).thenCompose(sent -> result).whenComplete((r, e) -> {
-            if (e != null && !result.isDone()) {
-                backend.stopWaiting(message.id());
-            }
-        });
+        return push(message).thenCompose(sent -> result).whenComplete(stopWaitingIfUnsent(message.id(), result));
     }
 
     /** True when a (description) task can be submitted to the broker; does not wait for an operator. */

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The value of {@code celery-task-meta-<id>}: {@code {status, result, traceback, children, date_done, task_id}}
@@ -13,6 +14,9 @@ import java.util.Map;
  */
 public record ResultMeta(String status, Object result, String traceback, List<Object> children, String dateDone,
         String taskId, Map<String, Object> extra) {
+    /** Celery's own members of a meta; anything else is {@link #extra()}. */
+    private static final Set<String> MEMBERS = Set.of("status", "result", "traceback", "children", "date_done",
+            "task_id");
 
     public ResultMeta {
         children = children == null ? List.of() : children;
@@ -112,17 +116,25 @@ public record ResultMeta(String status, Object result, String traceback, List<Ob
         if (!(decoded instanceof Map<?, ?> map) || !(map.get("status") instanceof String status)) {
             throw new MalformedMessageException("result meta is not a map with a string \"status\"");
         }
-        Map<String, Object> extra = new LinkedHashMap<>();
-        map.forEach((k, v) -> {
-            if (!List.of("status", "result", "traceback", "children", "date_done", "task_id").contains(k)) {
-                extra.put((String) k, v);
-            }
-        });
         Object children = map.get("children");
         return new ResultMeta(status, map.get("result"),
                 map.get("traceback") instanceof String t ? t : null,
                 children instanceof List ? (List<Object>) children : List.of(),
                 map.get("date_done") == null ? null : String.valueOf(map.get("date_done")),
-                map.get("task_id") instanceof String id ? id : null, extra);
+                map.get("task_id") instanceof String id ? id : null, extra(map));
+    }
+
+    /** The members beyond Celery's six ({@code result_extended}), in their order; none for a plain meta. */
+    private static Map<String, Object> extra(Map<?, ?> map) {
+        if (map.size() <= MEMBERS.size() && MEMBERS.containsAll(map.keySet())) {
+            return Map.of(); // every result of a plain Celery backend: no map to build
+        }
+        Map<String, Object> extra = new LinkedHashMap<>();
+        map.forEach((k, v) -> {
+            if (!MEMBERS.contains(k)) {
+                extra.put((String) k, v);
+            }
+        });
+        return extra;
     }
 }

@@ -180,7 +180,9 @@ public final class Broker implements AutoCloseable {
 
     private static void complete(PushBatcher.Pending pending, long acked) {
         try {
-            pending.durability().check("task sent to " + pending.push().queue(), acked);
+            if (pending.durability().enabled()) { // the description only when it can be needed: not per send
+                pending.durability().check("task sent to " + pending.push().queue(), acked);
+            }
             pending.future().complete(null);
         } catch (RuntimeException e) {
             pending.future().completeExceptionally(e);

@@ -2,6 +2,7 @@ package io.camelsandai.transport;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -11,7 +12,6 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -53,12 +53,15 @@ import redis.clients.jedis.Protocol;
 final class ResultWaiter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ResultWaiter.class);
     private static final long SWEEP_TICK_MILLIS = 200;
-    private static final long SWEEP_AFTER_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final int MGET_CHUNK = 500;
+    private static final byte[] META_PREFIX = ResultBackend.META_PREFIX.getBytes(StandardCharsets.UTF_8);
     /** Channels per SUBSCRIBE/UNSUBSCRIBE command. */
     static final int CHANNELS_PER_COMMAND = 1000;
-    /** How long finished ids gather before one UNSUBSCRIBE lets go of them all. */
-    private static final long UNSUBSCRIBE_DELAY_MICROS = 2_000;
+    /**
+     * How long finished ids gather before one UNSUBSCRIBE lets go of them all. A late UNSUBSCRIBE costs nothing (a
+     * message for a finished task is ignored); at 2 ms the sweeper thread woke and wrote up to 500 times a second.
+     */
+    private static final long UNSUBSCRIBE_DELAY_MICROS = 20_000;
 
     private final ResultBackend backend;
     private final Supplier<Jedis> connect;
@@ -71,6 +74,7 @@ final class ResultWaiter implements AutoCloseable {
     private final Queue<String> toSubscribe = new ConcurrentLinkedQueue<>();
     private final Queue<String> toUnsubscribe = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean unsubscribeQueued = new AtomicBoolean();
+    private final LookSchedule<Entry> looks = new LookSchedule<>();
 
     private volatile Listener listener;
     private volatile Jedis connection;
@@ -78,14 +82,18 @@ final class ResultWaiter implements AutoCloseable {
     private Thread reader;
     private ScheduledExecutorService sweeper;
 
-    private static final class Entry {
+    private static final class Entry extends LookSchedule.Slot {
         final String taskId;
         final CompletableFuture<ResultMeta> result = new CompletableFuture<>();
-        final List<Consumer<ResultMeta>> progressListeners = new CopyOnWriteArrayList<>();
-        final long registeredNanos = System.nanoTime();
-        volatile long lastSweptNanos = System.nanoTime();
-        volatile boolean lookNow;
+        /** Made on the first listener: most waits have none, and a waiting call should cost little heap. */
+        private volatile List<Consumer<ResultMeta>> progressListeners = List.of();
         int waiters; // guarded by the entry
+
+        synchronized void addProgressListener(Consumer<ResultMeta> listener) {
+            List<Consumer<ResultMeta>> more = new ArrayList<>(progressListeners);
+            more.add(listener);
+            progressListeners = List.copyOf(more);
+        }
 
         Entry(String taskId) {
             this.taskId = taskId;
@@ -117,13 +125,14 @@ final class ResultWaiter implements AutoCloseable {
             entry.waiters++;
         }
         if (onProgress != null) {
-            entry.progressListeners.add(onProgress);
+            entry.addProgressListener(onProgress);
         }
         if (created[0]) {
+            looks.register(entry, System.nanoTime());
             subscribe(taskId);
         }
         if (lookNow) {
-            entry.lookNow = true;
+            looks.lookNow(entry);
             sweeper.execute(this::sweep);
         }
         CompletableFuture<ResultMeta> mine = entry.result.thenApplyAsync(meta -> meta, completions);
@@ -192,8 +201,12 @@ final class ResultWaiter implements AutoCloseable {
 
     // ---- subscription management -------------------------------------------------------------------------
 
+    /** {@code celery-task-meta-<id>} as bytes, built once (not as a String first). */
     private static byte[] channel(String taskId) {
-        return ResultBackend.metaKey(taskId).getBytes(StandardCharsets.UTF_8);
+        byte[] id = taskId.getBytes(StandardCharsets.UTF_8);
+        byte[] channel = Arrays.copyOf(META_PREFIX, META_PREFIX.length + id.length);
+        System.arraycopy(id, 0, channel, META_PREFIX.length, id.length);
+        return channel;
     }
 
     /** Returns once the SUBSCRIBE is written (or the reader will subscribe it when it is (re)connected). */
@@ -290,22 +303,24 @@ final class ResultWaiter implements AutoCloseable {
 
         @Override
         public void onSubscribe(byte[] channel, int subscribedChannels) {
-            if (!ready && java.util.Arrays.equals(channel, controlChannel)) {
+            if (!ready && Arrays.equals(channel, controlChannel)) {
                 ready = true;
                 // Whatever was registered before this point is (re)subscribed now, and looked up once, since its
                 // result may have been published while nobody listened.
                 toSubscribe.addAll(waiting.keySet());
                 writePending();
-                waiting.values().forEach(e -> e.lookNow = true);
+                looks.lookNowAll(waiting.values());
                 sweeper.execute(ResultWaiter.this::sweep);
             }
         }
 
         @Override
         public void onMessage(byte[] channel, byte[] message) {
-            String key = new String(channel, StandardCharsets.UTF_8);
-            if (key.startsWith(ResultBackend.META_PREFIX)) {
-                deliver(key.substring(ResultBackend.META_PREFIX.length()), message);
+            if (channel.length >= META_PREFIX.length
+                && Arrays.equals(channel, 0, META_PREFIX.length, META_PREFIX, 0, META_PREFIX.length)) {
+                // the id straight from the channel's bytes: one String, not the whole name and then its tail
+                deliver(new String(channel, META_PREFIX.length, channel.length - META_PREFIX.length,
+                        StandardCharsets.UTF_8), message);
             }
         }
     }
@@ -357,20 +372,13 @@ final class ResultWaiter implements AutoCloseable {
         }
     }
 
-    /** Looks up results of ids that asked for it or have waited more than a second since their last look. */
+    /** Looks up the stored results of the waits that asked for it or are due (see {@link LookSchedule}). */
     private void sweep() {
-        if (waiting.isEmpty() || closed) {
+        if (closed) {
             return;
         }
-        long now = System.nanoTime();
         List<String> due = new ArrayList<>();
-        for (Entry e : waiting.values()) {
-            if (e.lookNow || (now - e.registeredNanos >= SWEEP_AFTER_NANOS && now - e.lastSweptNanos >= SWEEP_AFTER_NANOS)) {
-                e.lookNow = false;
-                e.lastSweptNanos = now;
-                due.add(e.taskId);
-            }
-        }
+        looks.due(System.nanoTime(), this::stillWaited).forEach(e -> due.add(e.taskId));
         try {
             for (List<String> chunk : ResultBackend.chunks(due, MGET_CHUNK)) {
                 backend.getRaw(chunk).forEach((id, raw) -> {
@@ -382,6 +390,10 @@ final class ResultWaiter implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.debug("result sweep failed (will retry): {}", e.toString());
         }
+    }
+
+    private boolean stillWaited(Entry entry) {
+        return !entry.result.isDone() && waiting.get(entry.taskId) == entry;
     }
 
     @Override
