@@ -89,11 +89,7 @@ final class TaskProcessor {
             if (d.oversize() != null || d.raw().length > settings.maxMessageBytes()) {
                 return null;
             }
-            TaskEnvelope envelope = d.decoded();
-            if (envelope == null) {
-                String text = d.rawText();
-                envelope = text == null ? null : TaskEnvelope.parse(text);
-            }
+            TaskEnvelope envelope = d.decoded() != null ? d.decoded() : TaskEnvelope.parseUtf8(d.raw());
             if (envelope == null || envelope.taskId() == null) {
                 return null;
             }
@@ -160,15 +156,14 @@ final class TaskProcessor {
         }
         TaskEnvelope envelope = d.decoded();
         if (envelope == null) {
-            String text = d.rawText();
-            if (text == null) {
-                refuse(d, null, null, "message is not valid UTF-8 text");
-                return;
-            }
             try {
-                envelope = TaskEnvelope.parse(text);
+                envelope = TaskEnvelope.parseUtf8(d.raw());
             } catch (MalformedMessageException e) {
                 refuse(d, null, null, "invalid envelope: " + e.getMessage());
+                return;
+            }
+            if (envelope == null) {
+                refuse(d, null, null, "message is not valid UTF-8 text");
                 return;
             }
         }
@@ -463,8 +458,8 @@ final class TaskProcessor {
 
     private static String readTaskId(Delivery d) {
         try {
-            String text = d.rawText();
-            return text == null ? null : TaskEnvelope.parse(text).taskId();
+            TaskEnvelope envelope = TaskEnvelope.parseUtf8(d.raw());
+            return envelope == null ? null : envelope.taskId();
         } catch (RuntimeException e) {
             return null;
         }
