@@ -13,6 +13,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 import io.camelsandai.codec.CeleryState;
@@ -305,12 +306,15 @@ final class TaskProcessor {
                 stage = CompletableFuture.failedFuture(new IllegalStateException("handler returned no result stage"));
             }
             handed = true;
-            stage.whenComplete((result, error) -> {
+            BiConsumer<OperatorResult, Throwable> finished = (result, error) -> {
                 running.release();
                 onHandlerDone.accept(d); // the slot is free while the result is written
                 workerState.finished(active);
                 String previous = MDC.get(MDC_TASK_ID);
-                MDC.put(MDC_TASK_ID, task.taskId());
+                boolean ownMdc = task.taskId().equals(previous); // a synchronous handler: still this task's MDC
+                if (!ownMdc) {
+                    MDC.put(MDC_TASK_ID, task.taskId());
+                }
                 try {
                     OperatorResult outcome = handlerOutcome(result, error);
                     if (observation != null) {
@@ -330,9 +334,22 @@ final class TaskProcessor {
                         brokenInvariant(d, t);
                     }
                 } finally {
-                    restoreMdc(previous);
+                    if (!ownMdc) {
+                        restoreMdc(previous);
+                    }
                 }
-            });
+            };
+            if (stage instanceof CompletableFuture<OperatorResult> f && f.isDone() && !f.isCompletedExceptionally()) {
+                // A handler that answered at once (any synchronous one): what whenComplete would do, without its
+                // dependent future and the machinery around it
+                try {
+                    finished.accept(f.join(), null);
+                } catch (Throwable ignored) {
+                    // as with whenComplete, where it could only fail the dependent future that nobody reads
+                }
+            } else {
+                stage.whenComplete(finished);
+            }
         } finally {
             if (!handed) {
                 running.release();
