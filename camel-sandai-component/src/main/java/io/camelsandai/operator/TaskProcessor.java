@@ -339,9 +339,11 @@ final class TaskProcessor {
                     }
                 }
             };
-            if (stage instanceof CompletableFuture<OperatorResult> f && f.isDone() && !f.isCompletedExceptionally()) {
+            if (stage.getClass() == CompletableFuture.class && stage instanceof CompletableFuture<OperatorResult> f
+                && f.isDone() && !f.isCompletedExceptionally()) {
                 // A handler that answered at once (any synchronous one): what whenComplete would do, without its
-                // dependent future and the machinery around it
+                // dependent future and the machinery around it. Only a plain CompletableFuture: a subclass (e.g. a
+                // minimal stage, which refuses isDone) keeps its own whenComplete.
                 try {
                     finished.accept(f.join(), null);
                 } catch (Throwable ignored) {
