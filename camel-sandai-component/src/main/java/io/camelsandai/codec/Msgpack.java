@@ -14,6 +14,7 @@ import org.msgpack.core.MessageBufferPacker;
 import org.msgpack.core.MessageFormat;
 import org.msgpack.core.MessagePack;
 import org.msgpack.core.MessageUnpacker;
+import org.msgpack.core.buffer.ArrayBufferInput;
 import org.msgpack.value.ValueType;
 
 /**
@@ -49,9 +50,45 @@ public final class Msgpack {
         }
     }
 
+    /**
+     * An unpacker per thread for values up to {@value #REUSED_UP_TO} bytes, reset onto each: a new one allocated
+     * its input wrappers, string decoder and decoding buffers (~1.5 KB) for every task body. Larger values get a
+     * fresh one, so that no thread keeps a large decoding buffer.
+     */
+    private static final ThreadLocal<Reader> READER = ThreadLocal.withInitial(Reader::new);
+    private static final int REUSED_UP_TO = 64 * 1024;
+    private static final byte[] NOTHING = new byte[0];
+
+    private static final class Reader {
+        final ArrayBufferInput input = new ArrayBufferInput(NOTHING);
+        final MessageUnpacker unpacker = UNPACKER_CONFIG.newUnpacker(input);
+    }
+
     /** @throws MalformedMessageException when the bytes are not one complete msgpack value */
     public static Object decode(byte[] bytes) {
-        try (MessageUnpacker unpacker = UNPACKER_CONFIG.newUnpacker(bytes)) {
+        if (bytes == null || bytes.length > REUSED_UP_TO) {
+            try (MessageUnpacker unpacker = UNPACKER_CONFIG.newUnpacker(bytes)) {
+                return decode(unpacker);
+            } catch (MalformedMessageException e) {
+                throw e;
+            } catch (IOException | RuntimeException e) {
+                throw notMsgpack(e);
+            }
+        }
+        Reader reader = READER.get();
+        try {
+            reader.input.reset(bytes);
+            reader.unpacker.reset(reader.input);
+            return decode(reader.unpacker);
+        } catch (IOException e) {
+            throw notMsgpack(e);
+        } finally {
+            reader.input.reset(NOTHING); // keeps no reference to the message
+        }
+    }
+
+    private static Object decode(MessageUnpacker unpacker) {
+        try {
             Object value = unpack(unpacker, 0);
             if (unpacker.hasNext()) {
                 throw new MalformedMessageException("msgpack: trailing bytes after the value");
@@ -60,8 +97,12 @@ public final class Msgpack {
         } catch (MalformedMessageException e) {
             throw e;
         } catch (IOException | RuntimeException e) {
-            throw new MalformedMessageException("not valid msgpack: " + e.getClass().getSimpleName(), e);
+            throw notMsgpack(e);
         }
+    }
+
+    private static MalformedMessageException notMsgpack(Exception e) {
+        return new MalformedMessageException("not valid msgpack: " + e.getClass().getSimpleName(), e);
     }
 
     private static void pack(MessageBufferPacker p, Object value) throws IOException {

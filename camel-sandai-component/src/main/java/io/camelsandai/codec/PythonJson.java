@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -19,7 +20,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 /**
  * JSON as kombu writes it. Writing is byte-compatible with Python's {@code json.dumps} defaults (separators
  * {@code ", "} and {@code ": "}, {@code ensure_ascii}, Python float repr), so our envelopes and bodies equal stock
- * Celery's. Reading is lenient: any valid JSON, integers as {@link Long} (or {@link BigInteger}), floats as
+ * Celery's. Reading is lenient: any valid JSON, integers as {@link Long} (beyond its range: refused), floats as
  * {@link Double}, and kombu's {@code {"__type__": ..., "__value__": ...}} wrappers unwrapped.
  */
 public final class PythonJson {
@@ -61,8 +62,8 @@ public final class PythonJson {
 
     /** @throws MalformedMessageException when the bytes are not JSON */
     public static Object decode(byte[] bytes) {
-        try {
-            return unwrapKombuTypes(READER.readValue(bytes, Object.class));
+        try (JsonParser p = READER.createParser(bytes)) {
+            return JsonValues.read(p);
         } catch (IOException e) {
             throw new MalformedMessageException("not valid JSON: " + firstLine(e.getMessage()));
         }
@@ -70,8 +71,8 @@ public final class PythonJson {
 
     /** @throws MalformedMessageException when the text is not JSON */
     public static Object decode(String text) {
-        try {
-            return unwrapKombuTypes(READER.readValue(text, Object.class));
+        try (JsonParser p = READER.createParser(text)) {
+            return JsonValues.read(p);
         } catch (IOException e) {
             throw new MalformedMessageException("not valid JSON: " + firstLine(e.getMessage()));
         }
@@ -176,7 +177,7 @@ public final class PythonJson {
     }
 
     /** kombu 5.3+ wraps non-JSON types; the values are returned in their plain form (ISO text, bytes, decimal). */
-    private static Object unwrapKombuTypes(Object value) {
+    static Object unwrapKombuTypes(Object value) {
         if (value instanceof Map<?, ?> map) {
             if (map.size() == 2 && map.get("__type__") instanceof String type && map.containsKey("__value__")) {
                 Object inner = map.get("__value__");

@@ -15,15 +15,17 @@ import java.util.Map;
  */
 public final class TaskEnvelope {
     private final String raw;
+    private final byte[] rawAscii;
     private final Map<String, Object> headers;
     private final Map<String, Object> properties;
     private final String contentTypeName;
     private final String contentEncoding;
     private final Object rawBody;
 
-    private TaskEnvelope(String raw, Map<String, Object> headers, Map<String, Object> properties, String contentTypeName,
-                         String contentEncoding, Object rawBody) {
+    private TaskEnvelope(String raw, byte[] rawAscii, Map<String, Object> headers, Map<String, Object> properties,
+                         String contentTypeName, String contentEncoding, Object rawBody) {
         this.raw = raw;
+        this.rawAscii = rawAscii;
         this.headers = headers;
         this.properties = properties;
         this.contentTypeName = contentTypeName;
@@ -36,9 +38,27 @@ public final class TaskEnvelope {
      *
      * @throws MalformedMessageException when it is not a JSON map with {@code headers} and {@code properties} maps
      */
-    @SuppressWarnings("unchecked")
     public static TaskEnvelope parse(String raw) {
-        Object parsed = PythonJson.decode(raw);
+        return fromDecoded(raw, null, PythonJson.decode(raw));
+    }
+
+    /**
+     * Parses an envelope as taken from a list, which must be UTF-8 text. An ASCII one (what kombu writes) is parsed
+     * from its bytes as they are, with no copy as text; any other is decoded strictly first.
+     *
+     * @return null when the bytes are not valid UTF-8
+     * @throws MalformedMessageException as {@link #parse(String)}
+     */
+    public static TaskEnvelope parseUtf8(byte[] raw) {
+        if (Utf8Text.isAscii(raw)) {
+            return fromDecoded(null, raw, PythonJson.decode(raw));
+        }
+        String text = Utf8Text.strict(raw);
+        return text == null ? null : parse(text);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static TaskEnvelope fromDecoded(String raw, byte[] rawAscii, Object parsed) {
         if (!(parsed instanceof Map<?, ?> map)) {
             throw new MalformedMessageException("envelope is not a JSON object");
         }
@@ -49,7 +69,7 @@ public final class TaskEnvelope {
         }
         Object contentType = map.get("content-type");
         Object encoding = map.get("content-encoding");
-        return new TaskEnvelope(raw, (Map<String, Object>) headers, (Map<String, Object>) properties,
+        return new TaskEnvelope(raw, rawAscii, (Map<String, Object>) headers, (Map<String, Object>) properties,
                 contentType instanceof String s ? s : null, encoding instanceof String e ? e : null, map.get("body"));
     }
 
@@ -63,12 +83,12 @@ public final class TaskEnvelope {
      */
     public static TaskEnvelope of(Map<String, Object> headers, Map<String, Object> properties, String contentType,
                                   String contentEncoding, byte[] body) {
-        return new TaskEnvelope(null, headers, properties, contentType, contentEncoding, body);
+        return new TaskEnvelope(null, null, headers, properties, contentType, contentEncoding, body);
     }
 
     /** The envelope text exactly as it was taken, for restore and dead-lettering; null for {@link #of}. */
     public String raw() {
-        return raw;
+        return rawAscii != null ? new String(rawAscii, StandardCharsets.ISO_8859_1) : raw;
     }
 
     public Map<String, Object> headers() {

@@ -78,11 +78,26 @@ public record OperatorRequest(List<Artifact> inputArtifacts, Map<String, Object>
         if (rawOptions != null && !(rawOptions instanceof Map)) {
             throw new IllegalArgumentException("\"options\" must be a map, got " + WireTypes.describe(rawOptions));
         }
-        Map<String, Object> options = new LinkedHashMap<>();
-        if (rawOptions != null) {
-            ((Map<?, ?>) rawOptions).forEach((k, v) -> options.put(String.valueOf(k), v));
+        return new OperatorRequest(artifacts, textKeys((Map<?, ?>) rawOptions), TaskMeta.fromMap(map.get("meta")));
+    }
+
+    /**
+     * The map with its keys as text. A decoded body's keys are text already: then the map itself, which the
+     * constructor copies anyway (one copy per task instead of two).
+     */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> textKeys(Map<?, ?> map) {
+        if (map == null) {
+            return null;
         }
-        return new OperatorRequest(artifacts, options, TaskMeta.fromMap(map.get("meta")));
+        for (Object key : map.keySet()) {
+            if (!(key instanceof String)) {
+                Map<String, Object> copy = new LinkedHashMap<>();
+                map.forEach((k, v) -> copy.put(String.valueOf(k), v));
+                return copy;
+            }
+        }
+        return (Map<String, Object>) map;
     }
 
     public static final String EXPECTED_SHAPE

@@ -22,7 +22,7 @@ public record TaskMeta(Double deadline, String cancelKey, boolean persistentOutp
     private static final Set<String> KNOWN = Set.of("deadline", "cancel_key", "persistent-output", "priority");
 
     public TaskMeta {
-        extra = extra == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(extra));
+        extra = extra == null || extra.isEmpty() ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(extra));
     }
 
     /** True when a deadline is set and {@code nowEpochSeconds} is past it. */

@@ -1,12 +1,10 @@
 package io.camelsandai.operator;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.camelsandai.codec.TaskEnvelope;
+import io.camelsandai.codec.Utf8Text;
 import io.camelsandai.model.Priority;
 import io.camelsandai.util.Backoff;
 
@@ -67,18 +65,8 @@ record Delivery(String tag, byte[] tagKey, boolean inUnacked, String queue, Prio
                 null, System.currentTimeMillis() / 1000.0, new State(), oversize);
     }
 
-    /** The message as text, or null when it is not valid UTF-8. */
-    String rawText() {
-        return strictUtf8(raw);
-    }
-
     /** The bytes as text, or null when they are not valid UTF-8. */
     static String strictUtf8(byte[] bytes) {
-        try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
-        } catch (CharacterCodingException e) {
-            return null;
-        }
+        return Utf8Text.strict(bytes);
     }
 }

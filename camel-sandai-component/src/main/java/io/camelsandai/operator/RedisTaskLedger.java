@@ -36,22 +36,26 @@ final class RedisTaskLedger implements TaskLedger {
         return meta.encode(resultSerializer);
     }
 
+    private static final byte[] UNACKED = LuaScript.bytes(KombuKeys.UNACKED);
+    private static final byte[] UNACKED_INDEX = LuaScript.bytes(KombuKeys.UNACKED_INDEX);
+    /** An empty argument: no meta to write, or no tag to ack. The script only reads it, so one serves all calls. */
+    private static final byte[] NONE = new byte[0];
+
     private static List<byte[]> completeKeys(String taskId) {
-        return List.of(LuaScript.bytes(ResultBackend.metaKey(taskId)), LuaScript.bytes(KombuKeys.UNACKED),
-                LuaScript.bytes(KombuKeys.UNACKED_INDEX));
+        return List.of(LuaScript.bytes(ResultBackend.metaKey(taskId)), UNACKED, UNACKED_INDEX);
     }
 
     @Override
     public CompletableFuture<?> writeMeta(Delivery d, ResultMeta meta) {
         return backend.eval(RuntimeScripts.COMPLETE, completeKeys(meta.taskId()),
-                List.of(encode(meta), expires, new byte[0]));
+                List.of(encode(meta), expires, NONE));
     }
 
     @Override
     public CompletableFuture<?> complete(Delivery d, ResultMeta meta, boolean ack) {
         // durable: the ack waits until replicas confirmed the result, so a failover cannot lose a result of an acked task
         boolean ackInScript = ack && sameRedis && !backend.durable();
-        byte[] tag = ackInScript ? d.tagKey() : new byte[0];
+        byte[] tag = ackInScript ? d.tagKey() : NONE;
         return backend.evalDurable(RuntimeScripts.COMPLETE, completeKeys(meta.taskId()),
                         List.of(encode(meta), expires, tag))
                 .thenCompose(written -> ack && !ackInScript ? ack(d) : CompletableFuture.completedFuture(null));
@@ -59,17 +63,17 @@ final class RedisTaskLedger implements TaskLedger {
 
     @Override
     public CompletableFuture<Object> ack(Delivery d) {
-        return broker.eval(RuntimeScripts.COMPLETE, completeKeys("-"), List.of(new byte[0], expires, d.tagKey()));
+        return broker.eval(RuntimeScripts.COMPLETE, completeKeys("-"), List.of(NONE, expires, d.tagKey()));
     }
 
     @Override
     public CompletableFuture<?> deadLetter(Delivery d, ResultMeta meta, String reason) {
         CompletableFuture<Object> result = meta == null ? CompletableFuture.completedFuture(null)
                 : backend.eval(RuntimeScripts.COMPLETE, completeKeys(meta.taskId()),
-                        List.of(encode(meta), expires, new byte[0]));
+                        List.of(encode(meta), expires, NONE));
         String hash = d.inUnacked() ? KombuKeys.UNACKED : keys.malformedHash;
         return result.thenCompose(r -> broker.eval(RuntimeScripts.DEAD_LETTER, List.of(LuaScript.bytes(hash),
-                        LuaScript.bytes(KombuKeys.UNACKED_INDEX), LuaScript.bytes(keys.deadLetter)),
+                        UNACKED_INDEX, LuaScript.bytes(keys.deadLetter)),
                 List.of(d.tagKey(), TaskProcessor.deadLetterRecord(reason, d.queue(), d.receivedAt(), d.raw()))));
     }
 

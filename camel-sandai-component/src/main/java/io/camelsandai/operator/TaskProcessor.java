@@ -13,6 +13,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 import io.camelsandai.codec.CeleryState;
@@ -89,11 +90,7 @@ final class TaskProcessor {
             if (d.oversize() != null || d.raw().length > settings.maxMessageBytes()) {
                 return null;
             }
-            TaskEnvelope envelope = d.decoded();
-            if (envelope == null) {
-                String text = d.rawText();
-                envelope = text == null ? null : TaskEnvelope.parse(text);
-            }
+            TaskEnvelope envelope = d.decoded() != null ? d.decoded() : TaskEnvelope.parseUtf8(d.raw());
             if (envelope == null || envelope.taskId() == null) {
                 return null;
             }
@@ -160,15 +157,14 @@ final class TaskProcessor {
         }
         TaskEnvelope envelope = d.decoded();
         if (envelope == null) {
-            String text = d.rawText();
-            if (text == null) {
-                refuse(d, null, null, "message is not valid UTF-8 text");
-                return;
-            }
             try {
-                envelope = TaskEnvelope.parse(text);
+                envelope = TaskEnvelope.parseUtf8(d.raw());
             } catch (MalformedMessageException e) {
                 refuse(d, null, null, "invalid envelope: " + e.getMessage());
+                return;
+            }
+            if (envelope == null) {
+                refuse(d, null, null, "message is not valid UTF-8 text");
                 return;
             }
         }
@@ -310,12 +306,15 @@ final class TaskProcessor {
                 stage = CompletableFuture.failedFuture(new IllegalStateException("handler returned no result stage"));
             }
             handed = true;
-            stage.whenComplete((result, error) -> {
+            BiConsumer<OperatorResult, Throwable> finished = (result, error) -> {
                 running.release();
                 onHandlerDone.accept(d); // the slot is free while the result is written
                 workerState.finished(active);
                 String previous = MDC.get(MDC_TASK_ID);
-                MDC.put(MDC_TASK_ID, task.taskId());
+                boolean ownMdc = task.taskId().equals(previous); // a synchronous handler: still this task's MDC
+                if (!ownMdc) {
+                    MDC.put(MDC_TASK_ID, task.taskId());
+                }
                 try {
                     OperatorResult outcome = handlerOutcome(result, error);
                     if (observation != null) {
@@ -335,9 +334,24 @@ final class TaskProcessor {
                         brokenInvariant(d, t);
                     }
                 } finally {
-                    restoreMdc(previous);
+                    if (!ownMdc) {
+                        restoreMdc(previous);
+                    }
                 }
-            });
+            };
+            if (stage.getClass() == CompletableFuture.class && stage instanceof CompletableFuture<OperatorResult> f
+                && f.isDone() && !f.isCompletedExceptionally()) {
+                // A handler that answered at once (any synchronous one): what whenComplete would do, without its
+                // dependent future and the machinery around it. Only a plain CompletableFuture: a subclass (e.g. a
+                // minimal stage, which refuses isDone) keeps its own whenComplete.
+                try {
+                    finished.accept(f.join(), null);
+                } catch (Throwable ignored) {
+                    // as with whenComplete, where it could only fail the dependent future that nobody reads
+                }
+            } else {
+                stage.whenComplete(finished);
+            }
         } finally {
             if (!handed) {
                 running.release();
@@ -463,8 +477,8 @@ final class TaskProcessor {
 
     private static String readTaskId(Delivery d) {
         try {
-            String text = d.rawText();
-            return text == null ? null : TaskEnvelope.parse(text).taskId();
+            TaskEnvelope envelope = TaskEnvelope.parseUtf8(d.raw());
+            return envelope == null ? null : envelope.taskId();
         } catch (RuntimeException e) {
             return null;
         }
