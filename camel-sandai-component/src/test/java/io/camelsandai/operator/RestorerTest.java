@@ -174,6 +174,22 @@ class RestorerTest {
     }
 
     @Test
+    void aWorkerKilledInAPassHoldsTheRestoreMutexNoLongerThanItsVisibilityTimeout() {
+        OperatorRuntimeSettings s = fx.settings().visibilityTimeout(Duration.ofSeconds(2)).build();
+        List<Long> expiries = new ArrayList<>(); // the mutex's remaining time, read while the pass holds it
+        Restorer r = new Restorer(s, new RuntimeKeys(s), redis::newJedis, () -> {
+            expiries.add(fx.jedis.pttl(KombuKeys.UNACKED_MUTEX));
+            return List.of();
+        });
+        r.runOnce();
+        long held = expiries.stream().mapToLong(Long::longValue).max().orElseThrow();
+        // kill -9 cannot release it: kombu's 300 s would stop every restore for five minutes
+        assertTrue(held > 0 && held <= 2_000, "mutex expiry while held: " + held + " ms");
+        assertEquals(300_000, Restorer.mutexExpireMillis(fx.settings().visibilityTimeout(Duration.ofHours(1)).build()));
+        assertEquals(1_000, Restorer.mutexExpireMillis(fx.settings().visibilityTimeout(Duration.ofMillis(10)).build()));
+    }
+
+    @Test
     void aRestorePassThatCannotConnectIsReportedAndDoesNotThrow() {
         OperatorRuntimeSettings s = fx.settings().build();
         Restorer broken = new Restorer(s, new RuntimeKeys(s), () -> {
