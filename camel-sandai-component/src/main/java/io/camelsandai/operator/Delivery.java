@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.camelsandai.codec.TaskEnvelope;
-import io.camelsandai.codec.Utf8Text;
 import io.camelsandai.model.Priority;
 import io.camelsandai.util.Backoff;
 
@@ -63,10 +62,5 @@ record Delivery(String tag, byte[] tagKey, boolean inUnacked, String queue, Prio
     static Delivery deadLetteredOversize(byte[] tagKey, String queue, Priority priority, Oversize oversize) {
         return new Delivery(new String(tagKey, StandardCharsets.UTF_8), tagKey, false, queue, priority, new byte[0],
                 null, System.currentTimeMillis() / 1000.0, new State(), oversize);
-    }
-
-    /** The bytes as text, or null when they are not valid UTF-8. */
-    static String strictUtf8(byte[] bytes) {
-        return Utf8Text.strict(bytes);
     }
 }

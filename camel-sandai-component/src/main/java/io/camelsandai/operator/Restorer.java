@@ -106,7 +106,8 @@ final class Restorer {
     /** Returns how many messages went back to their queues. */
     int restoreExpired(Jedis jedis) {
         String token = UUID.randomUUID().toString().replace("-", "");
-        if (jedis.set(KombuKeys.UNACKED_MUTEX, token, SetParams.setParams().nx().px(mutexExpireMillis(settings))) == null) {
+        SetParams hold = SetParams.setParams().nx().px(mutexExpireMillis(settings));
+        if (jedis.set(KombuKeys.UNACKED_MUTEX, token, hold) == null) {
             return 0; // another worker is restoring right now
         }
         int restored = 0;

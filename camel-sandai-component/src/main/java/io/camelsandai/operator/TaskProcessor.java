@@ -23,6 +23,7 @@ import io.camelsandai.codec.MalformedMessageException;
 import io.camelsandai.codec.PythonJson;
 import io.camelsandai.codec.ResultMeta;
 import io.camelsandai.codec.TaskEnvelope;
+import io.camelsandai.codec.Utf8Text;
 import io.camelsandai.model.OperatorRequest;
 import io.camelsandai.model.OperatorResult;
 import io.camelsandai.model.TaskError;
@@ -571,7 +572,7 @@ final class TaskProcessor {
         record.put("reason", reason);
         record.put("queue", queue);
         record.put("received_at", receivedAt);
-        String text = Delivery.strictUtf8(raw);
+        String text = Utf8Text.strict(raw);
         if (text != null) {
             record.put("message", text);
         } else {

@@ -18,6 +18,7 @@ import io.camelsandai.codec.PythonJson;
 import io.camelsandai.codec.ResultMeta;
 import io.camelsandai.codec.TaskEnvelope;
 import io.camelsandai.codec.TaskMessage;
+import io.camelsandai.codec.Utf8Text;
 import io.camelsandai.model.OperatorResult;
 import io.camelsandai.model.Priority;
 import io.camelsandai.testsupport.RedisServerExtension;
@@ -126,7 +127,7 @@ class FuzzRuntimeTest {
 
     /** The task id as anyone can read it: only from valid UTF-8 (kombu cannot read the envelope otherwise). */
     private static String taskIdOf(byte[] raw) {
-        String text = Delivery.strictUtf8(raw);
+        String text = Utf8Text.strict(raw);
         if (text == null) {
             return null;
         }

@@ -297,13 +297,6 @@ class TakeAndCompleteScriptsTest {
         assertFalse(stats.contains("cmdstat_time"), stats);
     }
 
-    /** RPOP calls of the last take, from Redis's own counters. */
-    private long rpopCalls() {
-        return fx.jedis.info("commandstats").lines().filter(l -> l.startsWith("cmdstat_rpop:")).findFirst()
-                .map(l -> Long.parseLong(l.substring(l.indexOf("calls=") + 6, l.indexOf(','))))
-                .orElse(0L);
-    }
-
     @Test
     void aRoundPopsNoListAfterTheLastNonEmptyOneAndNoneTwice() {
         String low = RuntimeFixture.queue(Priority.LOW);
@@ -314,13 +307,13 @@ class TakeAndCompleteScriptsTest {
         fx.pushRaw(keys.listKeys.get(0), envelope("first"));
         fx.jedis.configResetStat();
         assertEquals(List.of("first"), take(32).stream().map(Taken::tag).toList());
-        assertEquals(1, rpopCalls());
+        assertEquals(1, commandCalls("rpop"));
 
         // one task further down: each list up to it is popped once (and found empty), none after it
         fx.pushRaw(low, envelope("low"));
         fx.jedis.configResetStat();
         assertEquals(List.of("low"), take(32).stream().map(Taken::tag).toList());
-        assertEquals(lowIndex + 1, rpopCalls());
+        assertEquals(lowIndex + 1, commandCalls("rpop"));
 
         // two non-empty lists with the round's max reached in the first: the second keeps its task for the next round
         fx.pushRaw(keys.listKeys.get(0), envelope("a1"));
@@ -434,6 +427,7 @@ class TakeAndCompleteScriptsTest {
         assertTrue(score >= before && score <= Restorer.redisNow(fx.jedis) + 1, "score " + score);
     }
 
+    /** Calls of {@code command} since the last CONFIG RESETSTAT, from Redis's own counters (inner calls of scripts too). */
     private long commandCalls(String command) {
         return fx.jedis.info("commandstats").lines().filter(l -> l.startsWith("cmdstat_" + command + ":"))
                 .map(l -> Long.parseLong(l.replaceAll("^[^:]*:calls=(\\d+),.*", "$1"))).findFirst().orElse(0L);
