@@ -34,6 +34,8 @@ end
 local replies = {}
 local acks = {}   -- "<unacked>\0<index>" -> {unacked, index, tags = {...}, tasks = {...}}
 local order = {}
+local last = nil  -- the previous task's group: every caller passes the same two keys, so the pair's name (a new
+                  -- string per task) is made only when they change
 for i = 0, #KEYS / 3 - 1 do
   local k = 3 * i
   local ok, reply = pcall(writeMeta, KEYS[k + 1], ARGV[k + 1], ARGV[k + 2])
@@ -41,12 +43,16 @@ for i = 0, #KEYS / 3 - 1 do
     replies[i + 1] = reply
     local tag = ARGV[k + 3]
     if tag ~= '' then
-      local pair = KEYS[k + 2] .. '\0' .. KEYS[k + 3]
-      local group = acks[pair]
-      if not group then
-        group = {unacked = KEYS[k + 2], index = KEYS[k + 3], tags = {}, tasks = {}}
-        acks[pair] = group
-        order[#order + 1] = group
+      local group = last
+      if not (group and group.unacked == KEYS[k + 2] and group.index == KEYS[k + 3]) then
+        local pair = KEYS[k + 2] .. '\0' .. KEYS[k + 3]
+        group = acks[pair]
+        if not group then
+          group = {unacked = KEYS[k + 2], index = KEYS[k + 3], tags = {}, tasks = {}}
+          acks[pair] = group
+          order[#order + 1] = group
+        end
+        last = group
       end
       group.tags[#group.tags + 1] = tag
       group.tasks[#group.tasks + 1] = i + 1

@@ -138,7 +138,13 @@ class TakeAndCompleteScriptsTest {
                 envelope("uni\u00e9code"),
                 // no usable tag at all
                 envelope("x").replaceFirst("\"delivery_tag\": \"x\"", "\"delivery_tag\": 42"),
-                envelope("x").replaceFirst("\"delivery_tag\": \"x\"", "\"delivery_tag\": \"\""));
+                envelope("x").replaceFirst("\"delivery_tag\": \"x\"", "\"delivery_tag\": \"\""),
+                // other writers' spacing: the scan's general rules, not json.dumps' two-byte checks
+                changed(envelope("compact"), "\"delivery_tag\": \"compact\"", "\"delivery_tag\":\"compact\""),
+                changed(envelope("spaced"), ", \"delivery_tag\": ", " ,\n\t \"delivery_tag\" :  "),
+                changed(changed(envelope("first"), ", \"delivery_tag\": \"first\"", ""), "\"properties\": {",
+                        "\"properties\": {\"delivery_tag\": \"first\", "),
+                envelope("back\\slash"));
         for (String raw : sent) {
             fx.pushRaw(RuntimeFixture.queue(Priority.NORMAL), raw);
         }
@@ -158,8 +164,13 @@ class TakeAndCompleteScriptsTest {
                 assertNotNull(fx.jedis.zscore(KombuKeys.UNACKED_INDEX, t.tag()));
             }
         }
-        assertEquals(5L, fx.jedis.hlen(KombuKeys.UNACKED));
-        assertEquals(5L, fx.jedis.zcard(KombuKeys.UNACKED_INDEX));
+        assertEquals(9L, fx.jedis.hlen(KombuKeys.UNACKED));
+        assertEquals(9L, fx.jedis.zcard(KombuKeys.UNACKED_INDEX));
+    }
+
+    private static String changed(String raw, String from, String to) {
+        assertTrue(raw.contains(from), "the envelope has " + from);
+        return raw.replace(from, to);
     }
 
     /** A task whose envelope is at least {@code bytes} long (a padded option; the body is base64 in it). */
