@@ -27,8 +27,11 @@ import redis
 
 # (take per call, tasks per complete.lua call, messages left in flight before, messages)
 SCENARIOS = [(1, 1, 31, 500), (4, 4, 28, 1000), (32, 8, 0, 2000)]
+# the worker's 16 lists in its strict order (for each priority, kombu's plain key and its three sub-lists), and the
+# tasks at normal priority, as the benchmarks send them: the four high lists come first and are empty
 QUEUE = 'normal.noop-op'
-LISTS = [QUEUE] + [QUEUE + '\x06\x16' + str(p) for p in (3, 6, 9)]
+LISTS = [name + suffix for name in ('high.noop-op', QUEUE, 'low.noop-op', 'very_low.noop-op')
+         for suffix in [''] + ['\x06\x16' + str(p) for p in (3, 6, 9)]]
 META = json.dumps({"status": "SUCCESS", "result": {"ok": True}, "traceback": None, "children": [],
                    "date_done": "2026-12-02T10:00:00.000000", "task_id": "x"})
 

@@ -27,12 +27,38 @@
 -- decode, so the result never differs from what cjson would say about a well-formed envelope.
 local max = tonumber(ARGV[1])
 local maxBytes = tonumber(ARGV[2])
--- an idle worker calls this once per safety wake-up: one EXISTS over all lists costs Redis one command, where a
--- pop on each of the (up to 16) lists would cost 16
-local lists = {}
-for i = 5, #KEYS do lists[#lists + 1] = KEYS[i] end
-local nonEmpty = redis.call('EXISTS', unpack(lists))
-if nonEmpty == 0 then return {} end
+-- LMPOP (Redis 7.0+) pops up to count messages from the first non-empty list of those it is given, in their order:
+-- one command finds the next list in strict priority order, where RPOP went to each empty list before it (four
+-- for a normal-priority task: the high lists come first). Returns the list's number in KEYS, its messages and
+-- whether it is now drained; nil when every list from KEYS[from] on is empty; false when the server refuses LMPOP
+-- (older than 7.0, or a key of another type: the RPOP way then says what is wrong, as before).
+local function lmpop(from, count)
+  local args = {#KEYS - from + 1}
+  for i = from, #KEYS do args[#args + 1] = KEYS[i] end
+  args[#args + 1] = 'RIGHT'
+  args[#args + 1] = 'COUNT'
+  args[#args + 1] = count
+  local reply = redis.pcall('LMPOP', unpack(args))
+  if reply == false then return nil end
+  if type(reply) ~= 'table' or reply.err ~= nil then return false end
+  for i = from, #KEYS do
+    if KEYS[i] == reply[1] then return i, reply[2], #reply[2] < count end
+  end
+  error('LMPOP answered with a key it was not given') -- cannot happen: LMPOP names one of its own keys
+end
+-- The first pop is also the idle check: an idle worker calls this once per safety wake-up, and one LMPOP over all
+-- lists costs Redis one command. A server without LMPOP counts the non-empty lists with one EXISTS instead (a pop
+-- on each of the up to 16 lists would cost 16), and the rounds below stop once that many lists gave messages.
+local firstList, firstBatch, firstDrained = lmpop(5, max)
+if firstList == nil then return {} end
+local withLmpop = firstList ~= false
+local nonEmpty = #KEYS -- with LMPOP, a nil answer ends the round
+if not withLmpop then
+  local lists = {}
+  for i = 5, #KEYS do lists[#lists + 1] = KEYS[i] end
+  nonEmpty = redis.call('EXISTS', unpack(lists))
+  if nonEmpty == 0 then return {} end
+end
 local t = redis.call('TIME')
 local now = t[1] .. '.' .. string.format('%06d', tonumber(t[2]))
 local nowMillis = t[1] .. string.format('%03d', math.floor(tonumber(t[2]) / 1000))
@@ -184,60 +210,68 @@ local function pop(list, count)
   if not one then return {}, true end
   return {one}, false
 end
--- The EXISTS above counted the non-empty lists, and nothing else runs while a script does: once that many lists
--- gave messages, the rest are empty and are not popped (one queued task used to cost a pop on each of the up to
--- 16 lists: 17 RPOPs per task when calls come one at a time).
+-- Without LMPOP, the EXISTS above counted the non-empty lists, and nothing else runs while a script does: once that
+-- many lists gave messages, the rest are empty and are not popped (one queued task used to cost a pop on each of
+-- the up to 16 lists: 17 RPOPs per task when calls come one at a time).
 local found = 0
-for i = 5, #KEYS do
-  if found >= nonEmpty then break end
-  local queueJson = ARGV[i - 1]
-  local counted = false
-  while taken < max do
-    local batch, drained = pop(KEYS[i], max - taken)
-    if #batch == 0 then break end
-    if not counted then
-      found = found + 1
-      counted = true
-    end
-    for _, raw in ipairs(batch) do
-      taken = taken + 1
-      local size = #raw
-      local tag = nil
-      local oversize = size > maxBytes
-      if not oversize then
-        tag = scannedTag(raw) or decodedTag(raw)
-      end
-      if oversize and ascii(raw) then
-        -- refused here: into the dead-letter list in this same atomic step, so nothing is lost and nothing is
-        -- recorded in flight; a text that is not ASCII goes the malformed way below (its record may need base64,
-        -- which the JVM writes)
-        local reason = 'message of ' .. size .. ' bytes exceeds maxMessageBytes ' .. ARGV[2]
-        redis.call('LPUSH', KEYS[4], deadLetterRecord(reason, queueJson, raw))
-        out[#out + 1] = 2
-        out[#out + 1] = nowMillis .. ':' .. ARGV[3] .. taken
-        out[#out + 1] = i - 4
-        out[#out + 1] = {size, scannedTaskId(raw) or ''}
-      elseif tag then
-        -- kombu's shape: [<envelope>, "<exchange>", "<routing key>"]; the envelope stays byte-for-byte as sent
-        unacked = record(unacked, 'HSET', KEYS[1], tag, '[' .. raw .. ', "", ' .. queueJson .. ']')
-        index = record(index, 'ZADD', KEYS[2], score, tag)
-        out[#out + 1] = 1
-        out[#out + 1] = tag
-        out[#out + 1] = i - 4
-        out[#out + 1] = raw
-      else
-        -- not something kombu's restore could read: keep it in our own hash until Java dead-letters it
-        local synthetic = nowMillis .. ':' .. ARGV[3] .. taken
-        malformed = record(malformed, 'HSET', KEYS[3], synthetic, string.len(queueJson) .. ':' .. queueJson .. raw)
-        out[#out + 1] = 0
-        out[#out + 1] = synthetic
-        out[#out + 1] = i - 4
-        out[#out + 1] = raw
-      end
-    end
-    if drained then break end
+local from = 5
+local lastList = nil
+while taken < max and found < nonEmpty and from <= #KEYS do
+  local i, batch, drained = nil, nil, nil
+  if firstList then
+    i, batch, drained = firstList, firstBatch, firstDrained
+    firstList = nil
+  elseif withLmpop then
+    i, batch, drained = lmpop(from, max - taken)
+    if i == false then withLmpop = false end
   end
-  if taken >= max then break end
+  if not withLmpop then
+    i = from
+    batch, drained = pop(KEYS[i], max - taken)
+  end
+  if not i then break end -- LMPOP: every list from KEYS[from] on is empty
+  if #batch > 0 and i ~= lastList then
+    found = found + 1
+    lastList = i
+  end
+  local queueJson = ARGV[i - 1]
+  for _, raw in ipairs(batch) do
+    taken = taken + 1
+    local size = #raw
+    local tag = nil
+    local oversize = size > maxBytes
+    if not oversize then
+      tag = scannedTag(raw) or decodedTag(raw)
+    end
+    if oversize and ascii(raw) then
+      -- refused here: into the dead-letter list in this same atomic step, so nothing is lost and nothing is
+      -- recorded in flight; a text that is not ASCII goes the malformed way below (its record may need base64,
+      -- which the JVM writes)
+      local reason = 'message of ' .. size .. ' bytes exceeds maxMessageBytes ' .. ARGV[2]
+      redis.call('LPUSH', KEYS[4], deadLetterRecord(reason, queueJson, raw))
+      out[#out + 1] = 2
+      out[#out + 1] = nowMillis .. ':' .. ARGV[3] .. taken
+      out[#out + 1] = i - 4
+      out[#out + 1] = {size, scannedTaskId(raw) or ''}
+    elseif tag then
+      -- kombu's shape: [<envelope>, "<exchange>", "<routing key>"]; the envelope stays byte-for-byte as sent
+      unacked = record(unacked, 'HSET', KEYS[1], tag, '[' .. raw .. ', "", ' .. queueJson .. ']')
+      index = record(index, 'ZADD', KEYS[2], score, tag)
+      out[#out + 1] = 1
+      out[#out + 1] = tag
+      out[#out + 1] = i - 4
+      out[#out + 1] = raw
+    else
+      -- not something kombu's restore could read: keep it in our own hash until Java dead-letters it
+      local synthetic = nowMillis .. ':' .. ARGV[3] .. taken
+      malformed = record(malformed, 'HSET', KEYS[3], synthetic, string.len(queueJson) .. ':' .. queueJson .. raw)
+      out[#out + 1] = 0
+      out[#out + 1] = synthetic
+      out[#out + 1] = i - 4
+      out[#out + 1] = raw
+    end
+  end
+  if drained then from = i + 1 end
 end
 flush('HSET', KEYS[1], unacked)
 flush('ZADD', KEYS[2], index)

@@ -21,6 +21,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.Protocol;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -83,10 +85,14 @@ class TakeAndCompleteScriptsTest {
     }
 
     private List<?> takeReply(int max, int maxBytes) {
+        return takeReply(fx.jedis, max, maxBytes);
+    }
+
+    private List<?> takeReply(Jedis jedis, int max, int maxBytes) {
         List<byte[]> args = new ArrayList<>(List.of(LuaScript.bytes(Integer.toString(max)),
                 LuaScript.bytes(Integer.toString(maxBytes)), LuaScript.bytes("test:1:")));
         args.addAll(keys.takeQueueArgs());
-        return (List<?>) RuntimeScripts.TAKE.eval(fx.jedis, keys.takeKeys(), args);
+        return (List<?>) RuntimeScripts.TAKE.eval(jedis, keys.takeKeys(), args);
     }
 
     /** The bytes of a script reply as RESP puts them on the wire (headers included). */
@@ -166,6 +172,12 @@ class TakeAndCompleteScriptsTest {
         }
         assertEquals(9L, fx.jedis.hlen(KombuKeys.UNACKED));
         assertEquals(9L, fx.jedis.zcard(KombuKeys.UNACKED_INDEX));
+    }
+
+    private int serverMajorVersion() {
+        String info = fx.jedis.info("server");
+        int at = info.indexOf("redis_version:") + "redis_version:".length();
+        return Integer.parseInt(info.substring(at, info.indexOf('.', at)));
     }
 
     private static String changed(String raw, String from, String to) {
@@ -303,7 +315,8 @@ class TakeAndCompleteScriptsTest {
         fx.jedis.configResetStat();
         assertEquals(0, take(32).size());
         String stats = fx.jedis.info("commandstats");
-        assertTrue(stats.contains("cmdstat_exists:calls=1,"), stats);
+        // Redis 7: one LMPOP that finds every list empty; before 7.0 one EXISTS over them
+        assertEquals(1, commandCalls("lmpop") + commandCalls("exists"), stats);
         assertFalse(stats.contains("cmdstat_rpop"), "an idle round pops nothing: " + stats);
         assertFalse(stats.contains("cmdstat_time"), stats);
     }
@@ -314,17 +327,25 @@ class TakeAndCompleteScriptsTest {
         int lowIndex = keys.listKeys.indexOf(low);
         assertTrue(lowIndex > 0, "the low queue's own list comes after the others");
 
-        // one task, in the first list: one pop (it returns fewer than asked, so the list is drained), no other list
+        boolean lmpop = serverMajorVersion() >= 7;
+        // one task, in the first list: one pop (it returns fewer than asked, so the list is drained); Redis 7 asks
+        // the other lists with one more LMPOP, older servers pop no other list (EXISTS counted one non-empty list)
         fx.pushRaw(keys.listKeys.get(0), envelope("first"));
         fx.jedis.configResetStat();
         assertEquals(List.of("first"), take(32).stream().map(Taken::tag).toList());
-        assertEquals(1, commandCalls("rpop"));
+        assertEquals(lmpop ? 2 : 1, commandCalls("rpop") + commandCalls("lmpop"));
 
-        // one task further down: each list up to it is popped once (and found empty), none after it
+        // one task further down: Redis 7 finds its list with one LMPOP and the rest empty with a second; before 7.0
+        // each list up to it is popped once (and found empty), none after it
         fx.pushRaw(low, envelope("low"));
         fx.jedis.configResetStat();
         assertEquals(List.of("low"), take(32).stream().map(Taken::tag).toList());
-        assertEquals(lowIndex + 1, commandCalls("rpop"));
+        if (lmpop) {
+            assertEquals(2, commandCalls("lmpop"));
+            assertEquals(0, commandCalls("rpop"));
+        } else {
+            assertEquals(lowIndex + 1, commandCalls("rpop"));
+        }
 
         // two non-empty lists with the round's max reached in the first: the second keeps its task for the next round
         fx.pushRaw(keys.listKeys.get(0), envelope("a1"));
@@ -334,6 +355,31 @@ class TakeAndCompleteScriptsTest {
         assertEquals(List.of("a2", "b1"), take(32).stream().map(Taken::tag).toList());
         assertEquals(0, take(32).size());
         assertEquals(5L, fx.jedis.hlen(KombuKeys.UNACKED), "every task taken is recorded in flight");
+    }
+
+    /**
+     * A server that refuses LMPOP (older than 7.0; here a user denied it, which the script sees the same way) is
+     * taken from list by list with RPOP, in the same strict order.
+     */
+    @Test
+    void withoutLmpopTheRoundPopsListByListInTheSameOrder() {
+        fx.jedis.sendCommand(Protocol.Command.ACL, "SETUSER", "no-lmpop", "on", "nopass", "~*", "&*", "+@all",
+                "-lmpop");
+        String low = RuntimeFixture.queue(Priority.LOW);
+        fx.pushRaw(low, envelope("low"));
+        fx.pushRaw(keys.listKeys.get(1), envelope("high-3"));
+        fx.pushRaw(keys.listKeys.get(0), envelope("high-a"));
+        fx.pushRaw(keys.listKeys.get(0), envelope("high-b"));
+        try (Jedis old = redis.newJedis()) {
+            old.auth("no-lmpop", "any");
+            fx.jedis.configResetStat();
+            List<Taken> taken = parse(takeReply(old, 3, 16 * 1024 * 1024));
+            assertEquals(List.of("high-a", "high-b", "high-3"), taken.stream().map(Taken::tag).toList());
+            assertEquals(0, commandCalls("lmpop"), "refused calls are not counted as calls");
+            assertEquals(2, commandCalls("rpop"));
+            assertEquals(List.of("low"), parse(takeReply(old, 32, 16 * 1024 * 1024)).stream().map(Taken::tag).toList());
+        }
+        assertEquals(4L, fx.jedis.hlen(KombuKeys.UNACKED));
     }
 
     /** A tag found outside the properties (the properties have none) is no usable tag: refused, as before. */

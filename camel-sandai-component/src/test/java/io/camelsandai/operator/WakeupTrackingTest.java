@@ -145,9 +145,17 @@ class WakeupTrackingTest {
             takes[0] = now;
             return same;
         });
-        // per task one round trip: the take that finds it, with the armed EXISTS that finds the lists empty (one
-        // EXISTS inside take.lua, one after it); the freed slot adds no take
-        assertEquals(2L * n, takes[0], "EXISTS for " + n + " sequential tasks");
+        // per task one round trip: the take that finds it, with the armed EXISTS after it that finds the lists
+        // empty; the freed slot adds no take. Inside take.lua, Redis 7 pops with two LMPOPs (the task, then the
+        // rest found empty), an older server counts the lists with one EXISTS first
+        String version = fx.jedis.info("server").lines().filter(l -> l.startsWith("redis_version:")).findFirst()
+                .orElseThrow();
+        if (Integer.parseInt(version.substring("redis_version:".length()).split("\\.")[0]) >= 7) {
+            assertEquals(n, takes[0], "EXISTS for " + n + " sequential tasks");
+            assertEquals(2L * n, calls("lmpop"), "LMPOP for " + n + " sequential tasks");
+        } else {
+            assertEquals(2L * n, takes[0], "EXISTS for " + n + " sequential tasks");
+        }
         assertEquals(n, calls("client|caching"), "armed takes for " + n + " sequential tasks");
     }
 
