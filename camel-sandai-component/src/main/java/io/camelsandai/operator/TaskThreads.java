@@ -128,13 +128,21 @@ final class TaskThreads {
         return w;
     }
 
-    private static void start(Worker w) {
+    private void start(Worker w) {
         if (w == null) {
             return;
         }
         if (w.fresh) {
             w.fresh = false;
-            w.thread.start();
+            try {
+                w.thread.start();
+            } catch (Throwable e) { // no native thread to be had: forget it, so that a later job tries again
+                synchronized (lock) {
+                    all.remove(w);
+                    awake--;
+                }
+                throw e;
+            }
         } else {
             LockSupport.unpark(w.thread);
         }
@@ -161,6 +169,7 @@ final class TaskThreads {
                 if (job == null) {
                     while (!self.woken) {
                         LockSupport.park(this); // whoever sets woken counted us awake again
+                        Thread.interrupted(); // a stray interrupt would make park return at once: no spinning
                     }
                     continue;
                 }
