@@ -7,10 +7,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -68,7 +65,7 @@ public final class OperatorRuntime implements AutoCloseable {
     private InvalidationListener listener;
     private CommandBatcher brokerWriter;
     private CommandBatcher backendWriter;
-    private ExecutorService workers;
+    private TaskThreads workers;
     private ScheduledExecutorService maintenance;
     private TaskTaker taker;
     private Thread takerThread;
@@ -115,8 +112,7 @@ public final class OperatorRuntime implements AutoCloseable {
                 () -> backendConnector.open(clientName + "-results", SOCKET_TIMEOUT_MILLIS), health, c.durability());
         probe = new RedisProbe(() -> brokerConnector.open(clientName + "-probe", RedisProbe.READ_TIMEOUT_MILLIS),
                 health);
-        workers = new ThreadPoolExecutor(settings.concurrency(), settings.concurrency(), 60, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(), DaemonThreads.factory("sandai-" + id + "-task"));
+        workers = new TaskThreads("sandai-" + id + "-task", settings.concurrency());
         // a held task comes due on the timer thread and is processed again (expiry re-checked) on a task thread
         etaHolds = new EtaHolds("sandai-" + id + "-eta", window, wakeup::wake,
                 this::dispatch);
@@ -161,8 +157,7 @@ public final class OperatorRuntime implements AutoCloseable {
         String id = settings.operatorName() + "-" + settings.operatorVersion();
         // the window bounds what is handed to the task threads; RabbitMQ's basic.qos bounds what is delivered
         window = new PrefetchWindow(settings.concurrency(), settings.maxHeldEtaTasks());
-        workers = new ThreadPoolExecutor(settings.concurrency(), settings.concurrency(), 60, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(), DaemonThreads.factory("sandai-" + id + "-task"));
+        workers = new TaskThreads("sandai-" + id + "-task", settings.concurrency());
         etaHolds = new EtaHolds("sandai-" + id + "-eta", window, () -> amqpSource.pump(), this::dispatch);
         amqpSource = new AmqpTaskSource(settings, keys.queues, window, etaHolds::count, inFlight::add,
                 this::dispatch, this::dropped);
