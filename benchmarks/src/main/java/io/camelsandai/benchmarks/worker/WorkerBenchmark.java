@@ -141,11 +141,13 @@ public final class WorkerBenchmark {
                 admin.configResetStat(); // commandstats of the measured phase only
                 RedisSyscalls.Snapshot syscallsBefore = RedisSyscalls.take(admin);
                 Map<String, Double> clientThreadsBefore = ThreadGroupsCpu.byName(ProcessHandle.current());
+                java.time.Instant measuredFrom = java.time.Instant.now(); // to find the phase in a JFR recording
                 CpuMeter.Snapshot before = CpuMeter.take(worker.handle(), admin);
                 throughput = LoadClient.throughput(client, config.tasks());
                 cpu = CpuMeter.between(before, CpuMeter.take(worker.handle(), admin));
                 if (Boolean.getBoolean("bench.clientThreadCpu")) {
-                    System.err.println(config.label() + " client JVM CPU by thread (measured phase, 10 ms ticks):\n"
+                    System.err.println(config.label() + " client JVM CPU by thread (measured phase " + measuredFrom
+                            + " .. " + java.time.Instant.now() + ", 10 ms ticks):\n"
                             + ThreadGroupsCpu.perTaskByName(clientThreadsBefore,
                                     ThreadGroupsCpu.byName(ProcessHandle.current()), throughput.tasks()));
                 }
