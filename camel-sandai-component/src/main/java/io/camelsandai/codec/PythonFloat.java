@@ -23,9 +23,17 @@ final class PythonFloat {
         if (value == 0.0) {
             return (1.0 / value < 0) ? "-0.0" : "0.0";
         }
-        BigDecimal decimal = shortestRoundTrip(Math.abs(value));
-        String digits = decimal.unscaledValue().toString();
-        int exponent = digits.length() - 1 - decimal.scale(); // value = d.ddd * 10^exponent
+        String digits;
+        int exponent; // value = d.ddd * 10^exponent
+        long fast = ShortestByLongs.digits(Math.abs(value));
+        if (fast > 0) {
+            digits = Long.toString(fast / 100);
+            exponent = digits.length() - 1 - (int) (fast % 100);
+        } else {
+            BigDecimal decimal = shortestRoundTrip(Math.abs(value));
+            digits = decimal.unscaledValue().toString();
+            exponent = digits.length() - 1 - decimal.scale();
+        }
         StringBuilder out = new StringBuilder(digits.length() + 8);
         if (value < 0) {
             out.append('-');
@@ -59,7 +67,7 @@ final class PythonFloat {
      * JDK-4511638). The nearest p-digit decimal round-trips for every p from some point on, so the first such p is
      * found by binary search.
      */
-    private static BigDecimal shortestRoundTrip(double value) {
+    static BigDecimal shortestRoundTrip(double value) {
         BigDecimal exact = new BigDecimal(value);
         // Double.toString's digit count is an upper bound that is almost always exact: confirm it with two roundings.
         int guess = new BigDecimal(Double.toString(value)).stripTrailingZeros().precision();

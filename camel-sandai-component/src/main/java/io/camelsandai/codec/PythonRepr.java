@@ -109,7 +109,7 @@ public final class PythonRepr {
                     Object item = items.next();
                     if (isMap) {
                         Map.Entry<?, ?> e = (Map.Entry<?, ?>) item;
-                        if (!token(saferepr(e.getKey(), budget))) {
+                        if (!token(key(e.getKey()))) {
                             break;
                         }
                         if (!token(": ")) {
@@ -130,6 +130,18 @@ public final class PythonRepr {
             if (!cut) {
                 openClosers.pop();
             }
+        }
+
+        /**
+         * A dict key as Celery writes it: saferepr of the key with the budget left. A string key is written here
+         * directly, as that nested saferepr would write it (quoted and truncated with the same budget), without a
+         * nested emitter and its buffers for each key of each message.
+         */
+        private String key(Object key) {
+            if (key instanceof String s && (budget == null || budget > 0)) {
+                return quoted(s);
+            }
+            return saferepr(key, budget);
         }
 
         private String quoted(String s) {

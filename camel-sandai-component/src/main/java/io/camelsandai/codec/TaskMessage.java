@@ -26,7 +26,7 @@ public final class TaskMessage {
     private final boolean ignoreResult;
 
     private TaskMessage(Builder b) {
-        this.id = Objects.requireNonNull(b.id, "id");
+        this.id = b.id != null ? b.id : UUID.randomUUID().toString();
         this.taskName = Objects.requireNonNull(b.taskName, "taskName");
         this.args = b.args;
         this.kwargs = b.kwargs;
@@ -155,7 +155,7 @@ public final class TaskMessage {
     }
 
     public static final class Builder {
-        private String id = UUID.randomUUID().toString();
+        private String id; // a fresh UUID at build() unless set: a SecureRandom draw per message is not free
         private String taskName;
         private List<Object> args = List.of();
         private Map<String, Object> kwargs = Map.of();
@@ -169,7 +169,7 @@ public final class TaskMessage {
         private boolean ignoreResult;
 
         public Builder id(String id) {
-            this.id = id;
+            this.id = Objects.requireNonNull(id, "id");
             return this;
         }
 

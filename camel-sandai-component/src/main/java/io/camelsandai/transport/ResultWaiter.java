@@ -3,6 +3,7 @@ package io.camelsandai.transport;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -265,9 +266,22 @@ final class ResultWaiter implements AutoCloseable {
         }
     }
 
-    /** Distinct channels of the queued ids that are (subscribe) or are not (unsubscribe) waited for now. */
+    /**
+     * Distinct channels of the queued ids that are (subscribe) or are not (unsubscribe) waited for now. Mostly one id
+     * (a caller subscribing alone), so no set is made until a second one comes.
+     */
     private List<byte[]> drain(Queue<String> queue, boolean waited) {
+        String first = queue.poll();
+        if (first == null) {
+            return List.of();
+        }
+        String second = queue.poll();
+        if (second == null) {
+            return waiting.containsKey(first) == waited ? List.of(channel(first)) : List.of();
+        }
         Set<String> ids = new LinkedHashSet<>();
+        ids.add(first);
+        ids.add(second);
         for (String id; (id = queue.poll()) != null; ) {
             ids.add(id);
         }
@@ -281,9 +295,17 @@ final class ResultWaiter implements AutoCloseable {
     }
 
     private static List<byte[][]> commands(List<byte[]> channels) {
-        return ResultBackend.chunks(channels, CHANNELS_PER_COMMAND).stream()
-                .map(chunk -> chunk.toArray(byte[][]::new))
-                .toList();
+        if (channels.isEmpty()) {
+            return List.of();
+        }
+        if (channels.size() <= CHANNELS_PER_COMMAND) {
+            return Collections.singletonList(channels.toArray(byte[][]::new)); // one command
+        }
+        List<byte[][]> out = new ArrayList<>();
+        for (List<byte[]> chunk : ResultBackend.chunks(channels, CHANNELS_PER_COMMAND)) {
+            out.add(chunk.toArray(byte[][]::new));
+        }
+        return out;
     }
 
     /** All but the last command stay in the connection's buffer; the last one is written with a flush. */

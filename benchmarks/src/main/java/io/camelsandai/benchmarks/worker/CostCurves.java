@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -198,6 +199,8 @@ public final class CostCurves {
             opened.removeAll(connectionsBefore); // the connections this client opened, still open while calls wait
             int threads = ManagementFactory.getThreadMXBean().getThreadCount() - threadsBefore;
             long cpuBefore = redisCpuMicros(admin);
+            Map<String, Double> cpuByThreadBefore = ThreadGroupsCpu.byName(ProcessHandle.current());
+            long clientBefore = CpuMeter.clientCpuNanos();
             long start = System.nanoTime();
             admin.rename(queue(STAGED), queue(WorkerBenchmark.VERSION));
             long failed = 0;
@@ -211,6 +214,12 @@ public final class CostCurves {
                 throw new IllegalStateException(failed + " of " + n + " calls did not succeed");
             }
             double redisPerTask = (redisCpuMicros(admin) - cpuBefore) / (double) n;
+            System.err.printf(Locale.ROOT, "in flight %,d: client JVM CPU %.1f µs/call while the results came%n", n,
+                    (CpuMeter.clientCpuNanos() - clientBefore) / 1e3 / n);
+            if (Boolean.getBoolean("bench.clientThreadCpu")) {
+                System.err.print(ThreadGroupsCpu.perTaskByName(cpuByThreadBefore,
+                        ThreadGroupsCpu.byName(ProcessHandle.current()), n));
+            }
             return new InFlightRow(n, seconds, floorSeconds, (heapWaiting - heapBefore) / n, opened.size(), threads,
                     redisPerTask);
         }

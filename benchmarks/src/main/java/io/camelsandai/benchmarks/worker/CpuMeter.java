@@ -59,7 +59,7 @@ final class CpuMeter {
         return (long) (seconds * 1e9);
     }
 
-    private static long clientCpuNanos() {
+    static long clientCpuNanos() {
         if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
             return os.getProcessCpuTime();
         }

@@ -47,6 +47,43 @@ final class ThreadGroupsCpu {
         return out;
     }
 
+    /**
+     * Seconds per thread name with its numbering dropped ({@code sandai-result-reader-<scope>} stays one line per
+     * scope, {@code GC Thread#3} joins {@code GC Thread}): finer than {@link #of}, to see which of the client's own
+     * threads a change moved CPU off.
+     */
+    static Map<String, Double> byName(ProcessHandle process) {
+        Map<String, Double> out = new TreeMap<>();
+        try (var tasks = Files.list(Path.of("/proc", Long.toString(process.pid()), "task"))) {
+            for (Path t : tasks.toList()) {
+                String stat;
+                try {
+                    stat = Files.readString(t.resolve("stat"));
+                } catch (IOException e) {
+                    continue; // the thread ended meanwhile
+                }
+                String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replaceAll("[-#]?\\d+$", "");
+                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                out.merge(name, (Long.parseLong(f[11]) + Long.parseLong(f[12])) / TICKS_PER_SECOND, Double::sum);
+            }
+        } catch (IOException | RuntimeException e) {
+            return Map.of();
+        }
+        return out;
+    }
+
+    /** µs per task of each thread name that used CPU between the two {@link #byName} snapshots, most first. */
+    static String perTaskByName(Map<String, Double> before, Map<String, Double> after, int tasks) {
+        StringBuilder out = new StringBuilder();
+        after.entrySet().stream()
+                .map(e -> Map.entry(e.getKey(), e.getValue() - before.getOrDefault(e.getKey(), 0.0)))
+                .filter(e -> e.getValue() > 0)
+                .sorted((a, b) -> Double.compare(b.getValue(), a.getValue()))
+                .forEach(e -> out.append(String.format(java.util.Locale.ROOT, "  %-34s %7.1f µs/task%n", e.getKey(),
+                        e.getValue() * 1e6 / tasks)));
+        return out.toString();
+    }
+
     /** What {@code after} adds to {@code before}, per group. */
     static Map<String, Double> between(Map<String, Double> before, Map<String, Double> after) {
         Map<String, Double> out = new TreeMap<>();

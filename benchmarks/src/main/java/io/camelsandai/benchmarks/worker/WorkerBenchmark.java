@@ -89,7 +89,9 @@ public final class WorkerBenchmark {
         try (BenchRedis redis = BenchRedis.start()) {
             OperatorSettings settings = OperatorSettings.builder().brokerUrl(redis.url()).environment(k -> null)
                     .defaultTimeout(Duration.ofMinutes(10)).build();
-            warmClient(redis, settings, javaTasks / 3);
+            // The client JVM is this JVM: with too short a warm-up C2 still compiles the client's send path during the
+            // measured phase and its CPU counts as the client's (-Dbench.clientThreadCpu=true shows it per thread).
+            warmClient(redis, settings, Integer.getInteger("bench.clientWarmTasks", javaTasks / 3));
             String only = System.getProperty("bench.only", ""); // e.g. "java" while profiling
             for (Config config : configs) {
                 // A trailing '$' matches the end of the label only ("concurrency 32$": not the prefetch 128 row).
@@ -138,9 +140,17 @@ public final class WorkerBenchmark {
             try (Jedis admin = redis.jedis()) {
                 admin.configResetStat(); // commandstats of the measured phase only
                 RedisSyscalls.Snapshot syscallsBefore = RedisSyscalls.take(admin);
+                Map<String, Double> clientThreadsBefore = ThreadGroupsCpu.byName(ProcessHandle.current());
+                java.time.Instant measuredFrom = java.time.Instant.now(); // to find the phase in a JFR recording
                 CpuMeter.Snapshot before = CpuMeter.take(worker.handle(), admin);
                 throughput = LoadClient.throughput(client, config.tasks());
                 cpu = CpuMeter.between(before, CpuMeter.take(worker.handle(), admin));
+                if (Boolean.getBoolean("bench.clientThreadCpu")) {
+                    System.err.println(config.label() + " client JVM CPU by thread (measured phase " + measuredFrom
+                            + " .. " + java.time.Instant.now() + ", 10 ms ticks):\n"
+                            + ThreadGroupsCpu.perTaskByName(clientThreadsBefore,
+                                    ThreadGroupsCpu.byName(ProcessHandle.current()), throughput.tasks()));
+                }
                 RedisSyscalls.Snapshot syscallsAfter = RedisSyscalls.take(admin);
                 if (Boolean.getBoolean("bench.commandStats")) {
                     System.err.println(config.label() + " Redis commands per task:\n"
