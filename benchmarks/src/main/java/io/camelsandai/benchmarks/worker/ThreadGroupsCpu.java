@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
  * A worker JVM's CPU seconds (Linux /proc, user + system) summed by kind of thread, so that a difference between two
@@ -27,6 +28,20 @@ final class ThreadGroupsCpu {
 
     /** Seconds per group; an empty map when /proc cannot be read. */
     static Map<String, Double> of(ProcessHandle process) {
+        return summed(process, ThreadGroupsCpu::group);
+    }
+
+    /**
+     * Seconds per thread name with its numbering dropped ({@code sandai-result-reader-<scope>} stays one line per
+     * scope, {@code GC Thread#3} joins {@code GC Thread}): finer than {@link #of}, to see which of the client's own
+     * threads a change moved CPU off.
+     */
+    static Map<String, Double> byName(ProcessHandle process) {
+        return summed(process, name -> name.replaceAll("[-#]?\\d+$", ""));
+    }
+
+    /** Each thread's CPU seconds (/proc/<pid>/task/<tid>/stat, user + system), summed by {@code key} of its name. */
+    private static Map<String, Double> summed(ProcessHandle process, Function<String, String> key) {
         Map<String, Double> out = new TreeMap<>();
         try (var tasks = Files.list(Path.of("/proc", Long.toString(process.pid()), "task"))) {
             for (Path t : tasks.toList()) {
@@ -39,32 +54,7 @@ final class ThreadGroupsCpu {
                 String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
                 String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
                 double seconds = (Long.parseLong(f[11]) + Long.parseLong(f[12])) / TICKS_PER_SECOND;
-                out.merge(group(name), seconds, Double::sum);
-            }
-        } catch (IOException | RuntimeException e) {
-            return Map.of();
-        }
-        return out;
-    }
-
-    /**
-     * Seconds per thread name with its numbering dropped ({@code sandai-result-reader-<scope>} stays one line per
-     * scope, {@code GC Thread#3} joins {@code GC Thread}): finer than {@link #of}, to see which of the client's own
-     * threads a change moved CPU off.
-     */
-    static Map<String, Double> byName(ProcessHandle process) {
-        Map<String, Double> out = new TreeMap<>();
-        try (var tasks = Files.list(Path.of("/proc", Long.toString(process.pid()), "task"))) {
-            for (Path t : tasks.toList()) {
-                String stat;
-                try {
-                    stat = Files.readString(t.resolve("stat"));
-                } catch (IOException e) {
-                    continue; // the thread ended meanwhile
-                }
-                String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replaceAll("[-#]?\\d+$", "");
-                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                out.merge(name, (Long.parseLong(f[11]) + Long.parseLong(f[12])) / TICKS_PER_SECOND, Double::sum);
+                out.merge(key.apply(name), seconds, Double::sum);
             }
         } catch (IOException | RuntimeException e) {
             return Map.of();
