@@ -24,6 +24,7 @@ import io.camelsandai.transport.RedisConnector;
 import io.camelsandai.transport.amqp.AmqpConnectionSettings;
 import io.camelsandai.transport.amqp.AmqpConnections;
 import io.camelsandai.util.DaemonThreads;
+import io.camelsandai.util.TaskThreads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.Jedis;

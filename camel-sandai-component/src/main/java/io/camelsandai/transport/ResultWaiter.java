@@ -1,6 +1,7 @@
 package io.camelsandai.transport;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -14,7 +15,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -28,6 +28,7 @@ import io.camelsandai.codec.ResultMeta;
 import io.camelsandai.model.InvalidResultFormatException;
 import io.camelsandai.model.SandaiException;
 import io.camelsandai.util.DaemonThreads;
+import io.camelsandai.util.TaskThreads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.BinaryJedisPubSub;
@@ -48,8 +49,11 @@ import redis.clients.jedis.Protocol;
  * written follows the state at write time (subscribe what is waited for, unsubscribe what is not), so the order in
  * which changes of one id were queued cannot leave it in the wrong state.
  *
- * <p>Continuations of the returned futures run on a small executor of this waiter, never on the reader thread, so
- * a slow caller cannot delay other results. Progress listeners run on the reader thread and must not block.
+ * <p>Continuations of the returned futures run on this waiter's completion threads, never on the reader thread, so
+ * a slow caller cannot delay other results: there is no practical bound on those threads, as with a cached thread
+ * pool, but a thread that finishes a completion takes the next waiting one itself and an idle one is woken only when
+ * none is awake ({@link TaskThreads}), so a burst of results does not wake a thread per result (the cached pool's
+ * hand-off cost each result a thread wake-up). Progress listeners run on the reader thread and must not block.
  */
 final class ResultWaiter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ResultWaiter.class);
@@ -58,6 +62,8 @@ final class ResultWaiter implements AutoCloseable {
     private static final byte[] META_PREFIX = ResultBackend.META_PREFIX.getBytes(StandardCharsets.UTF_8);
     /** Channels per SUBSCRIBE/UNSUBSCRIBE command. */
     static final int CHANNELS_PER_COMMAND = 1000;
+    /** A completion thread idle this long ends, as a cached thread pool's threads do. */
+    private static final Duration COMPLETION_THREAD_IDLE = Duration.ofSeconds(60);
     /**
      * How long finished ids gather before one UNSUBSCRIBE lets go of them all. A late UNSUBSCRIBE costs nothing (a
      * message for a finished task is ignored); at 2 ms the sweeper thread woke and wrote up to 500 times a second.
@@ -71,7 +77,7 @@ final class ResultWaiter implements AutoCloseable {
     private final Map<String, Entry> waiting = new ConcurrentHashMap<>();
     private final ReentrantLock commandLock = new ReentrantLock();
     private final CountDownLatch closedLatch = new CountDownLatch(1);
-    private final ExecutorService completions;
+    private final TaskThreads completions;
     private final Queue<String> toSubscribe = new ConcurrentLinkedQueue<>();
     private final Queue<String> toUnsubscribe = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean unsubscribeQueued = new AtomicBoolean();
@@ -106,7 +112,8 @@ final class ResultWaiter implements AutoCloseable {
         this.connect = connect;
         this.name = scopeIdentity;
         this.controlChannel = ("sandai-waiter-" + UUID.randomUUID()).getBytes(StandardCharsets.UTF_8);
-        this.completions = Executors.newCachedThreadPool(DaemonThreads.factory("sandai-result-" + scopeIdentity));
+        this.completions = new TaskThreads("sandai-result-" + scopeIdentity, Integer.MAX_VALUE,
+                COMPLETION_THREAD_IDLE);
     }
 
     CompletableFuture<ResultMeta> await(String taskId, Consumer<ResultMeta> onProgress, boolean lookNow) {

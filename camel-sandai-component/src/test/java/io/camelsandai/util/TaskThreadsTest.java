@@ -1,4 +1,4 @@
-package io.camelsandai.operator;
+package io.camelsandai.util;
 
 import java.time.Duration;
 import java.util.List;
@@ -119,6 +119,45 @@ class TaskThreadsTest {
         assertEquals(1, dropped.size());
         assertThrows(RejectedExecutionException.class, () -> threads.execute(ran::incrementAndGet));
         assertEquals(0, ran.get());
+    }
+
+    @Test
+    void anIdleThreadEndsAfterItsExpiryAndANewOneServesTheNextJob() throws Exception {
+        threads = new TaskThreads("test-task", Integer.MAX_VALUE, Duration.ofMillis(100));
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch started = new CountDownLatch(3);
+        for (int i = 0; i < 3; i++) {
+            threads.execute(() -> {
+                started.countDown();
+                block(release);
+            });
+        }
+        assertTrue(started.await(10, TimeUnit.SECONDS), "three blocked jobs run at once on three threads");
+        assertEquals(3, threads.threadsStarted());
+        release.countDown();
+        await().atMost(Duration.ofSeconds(10)).until(() -> threads.threadsStarted() == 0);
+        CountDownLatch done = new CountDownLatch(1);
+        threads.execute(done::countDown);
+        assertTrue(done.await(10, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void aGracefulShutdownRunsTheWaitingJobsThenEndsItsThreadsAndRefusesNewOnes() throws Exception {
+        threads = new TaskThreads("test-task", 1);
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch started = new CountDownLatch(1);
+        threads.execute(() -> {
+            started.countDown();
+            block(release);
+        });
+        assertTrue(started.await(10, TimeUnit.SECONDS));
+        AtomicInteger ran = new AtomicInteger();
+        threads.execute(ran::incrementAndGet);
+        threads.execute(ran::incrementAndGet);
+        threads.shutdown();
+        assertThrows(RejectedExecutionException.class, () -> threads.execute(ran::incrementAndGet));
+        release.countDown();
+        await().atMost(Duration.ofSeconds(10)).until(() -> ran.get() == 2 && threads.threadsStarted() == 0);
     }
 
     private static void block(CountDownLatch latch) {

@@ -1,12 +1,14 @@
-package io.camelsandai.operator;
+package io.camelsandai.util;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.time.Duration;
+import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
-import io.camelsandai.util.DaemonThreads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,8 +28,12 @@ import org.slf4j.LoggerFactory;
  * wakes a thread when none is awake, and a thread that starts a job while others still wait and no other thread is
  * awake wakes one before it runs its job. So a slow job delays the next by at most one wake-up, as before.
  * Idle threads are kept last-in first-out, so the same few threads stay warm.
+ *
+ * <p>Used for the operator's task threads (a fixed size, threads kept) and for the client's result completions
+ * (no practical bound, so that a slow caller never holds up another's result, and idle threads ending after a while,
+ * as a cached thread pool's do).
  */
-final class TaskThreads {
+public final class TaskThreads implements Executor {
     private static final Logger LOG = LoggerFactory.getLogger(TaskThreads.class);
 
     /** One task thread and its wake-up permit (set under the lock by whoever takes it off the idle stack). */
@@ -40,6 +46,9 @@ final class TaskThreads {
 
     private final String namePrefix;
     private final int size;
+    /** How long an idle thread waits for a job before it ends; 0: forever. */
+    private final long idleNanos;
+    private final AtomicInteger named = new AtomicInteger();
     private final Object lock = new Object();
     private final ArrayDeque<Runnable> waiting = new ArrayDeque<>();
     private final ArrayDeque<Worker> idle = new ArrayDeque<>();
@@ -47,20 +56,30 @@ final class TaskThreads {
     /** Threads not parked and not running a job: they take a waiting job without anybody waking them. */
     private int awake;
     private volatile boolean stopped;
+    /** {@link #shutdown()}: no new jobs; the waiting ones still run, then the threads end. */
+    private boolean draining;
 
-    TaskThreads(String namePrefix, int size) {
+    /** At most {@code size} threads, kept while idle. */
+    public TaskThreads(String namePrefix, int size) {
+        this(namePrefix, size, Duration.ZERO);
+    }
+
+    /** At most {@code size} threads; one idle for {@code idleExpiry} ends (zero: never). */
+    public TaskThreads(String namePrefix, int size, Duration idleExpiry) {
         if (size < 1) {
             throw new IllegalArgumentException("size must be at least 1: " + size);
         }
         this.namePrefix = namePrefix;
         this.size = size;
+        this.idleNanos = idleExpiry.toNanos();
     }
 
-    /** Runs {@code job} on a task thread; refused once {@link #shutdownNow()} was called. */
-    void execute(Runnable job) {
+    /** Runs {@code job} on a task thread; refused once {@link #shutdown()} or {@link #shutdownNow()} was called. */
+    @Override
+    public void execute(Runnable job) {
         Worker wake;
         synchronized (lock) {
-            if (stopped) {
+            if (stopped || draining) {
                 throw new RejectedExecutionException("task threads stopped");
             }
             waiting.addLast(job);
@@ -73,7 +92,7 @@ final class TaskThreads {
      * Stops: waiting jobs are dropped (the runtime returns their tasks to the queues) and running ones interrupted,
      * as {@code ExecutorService.shutdownNow} does. Returns the dropped jobs.
      */
-    List<Runnable> shutdownNow() {
+    public List<Runnable> shutdownNow() {
         List<Runnable> dropped;
         List<Worker> threads;
         synchronized (lock) {
@@ -94,15 +113,33 @@ final class TaskThreads {
         return dropped;
     }
 
-    /** Threads started so far (tests: fast jobs do not wake every thread). */
-    int threadsStarted() {
+    /**
+     * Stops taking jobs; those waiting still run, as {@code ExecutorService.shutdown} does. Each thread ends when it
+     * finds nothing left to run.
+     */
+    public void shutdown() {
+        List<Worker> wake;
+        synchronized (lock) {
+            draining = true;
+            wake = new ArrayList<>(idle);
+            for (Worker w : idle) {
+                w.woken = true;
+                awake++; // as a wake-up does: the thread counts itself down again as it leaves
+            }
+            idle.clear();
+        }
+        wake.forEach(w -> LockSupport.unpark(w.thread));
+    }
+
+    /** Threads alive now (tests: fast jobs do not wake every thread; idle ones end after their expiry). */
+    public int threadsStarted() {
         synchronized (lock) {
             return all.size();
         }
     }
 
     /** Threads parked, waiting for a job (tests). */
-    int threadsIdle() {
+    public int threadsIdle() {
         synchronized (lock) {
             return idle.size();
         }
@@ -119,7 +156,7 @@ final class TaskThreads {
                 return null;
             }
             w = new Worker();
-            w.thread = DaemonThreads.thread(namePrefix + "-" + (all.size() + 1), runLoop(w));
+            w.thread = DaemonThreads.thread(namePrefix + "-" + named.incrementAndGet(), runLoop(w));
             w.fresh = true;
             all.add(w);
         }
@@ -148,6 +185,31 @@ final class TaskThreads {
         }
     }
 
+    /** Parks until woken (true), or until the idle expiry passes unclaimed (false: the thread is forgotten). */
+    private boolean awaitWakeUp(Worker self) {
+        long deadline = System.nanoTime() + idleNanos;
+        while (!self.woken) {
+            if (idleNanos > 0) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    synchronized (lock) {
+                        if (!self.woken) { // still on the idle stack: nobody can claim it once it is off
+                            idle.remove(self);
+                            all.remove(self);
+                            return false;
+                        }
+                    }
+                    continue;
+                }
+                LockSupport.parkNanos(this, left);
+            } else {
+                LockSupport.park(this); // whoever sets woken counted us awake again
+            }
+            Thread.interrupted(); // a stray interrupt would make park return at once: no spinning
+        }
+        return true;
+    }
+
     private Runnable runLoop(Worker self) {
         return () -> {
             while (true) {
@@ -157,7 +219,8 @@ final class TaskThreads {
                     job = waiting.pollFirst();
                     awake--; // either parks or starts a job
                     if (job == null) {
-                        if (stopped) {
+                        if (stopped || draining) {
+                            all.remove(self);
                             return;
                         }
                         self.woken = false;
@@ -167,9 +230,8 @@ final class TaskThreads {
                     }
                 }
                 if (job == null) {
-                    while (!self.woken) {
-                        LockSupport.park(this); // whoever sets woken counted us awake again
-                        Thread.interrupted(); // a stray interrupt would make park return at once: no spinning
+                    if (!awaitWakeUp(self)) {
+                        return; // idle past its expiry, and nobody claimed it meanwhile
                     }
                     continue;
                 }
