@@ -100,11 +100,7 @@ public final class TaskThreads implements Executor {
             dropped = new ArrayList<>(waiting);
             waiting.clear();
             threads = new ArrayList<>(all);
-            for (Worker w : idle) {
-                w.woken = true;
-                awake++; // as a wake-up does: the thread counts itself down again as it leaves
-            }
-            idle.clear();
+            wakeAllIdleLocked();
         }
         for (Worker w : threads) {
             w.thread.interrupt();
@@ -118,21 +114,27 @@ public final class TaskThreads implements Executor {
      * finds nothing left to run.
      */
     public void shutdown() {
-        List<Worker> wake;
+        List<Worker> woken;
         synchronized (lock) {
             draining = true;
-            wake = new ArrayList<>(idle);
-            for (Worker w : idle) {
-                w.woken = true;
-                awake++; // as a wake-up does: the thread counts itself down again as it leaves
-            }
-            idle.clear();
+            woken = wakeAllIdleLocked();
         }
-        wake.forEach(w -> LockSupport.unpark(w.thread));
+        woken.forEach(w -> LockSupport.unpark(w.thread));
+    }
+
+    /** Takes every idle thread off the stack, counted awake as a wake-up does; the caller unparks them. */
+    private List<Worker> wakeAllIdleLocked() {
+        List<Worker> woken = new ArrayList<>(idle);
+        for (Worker w : woken) {
+            w.woken = true;
+            awake++; // the thread counts itself down again as it finds nothing to run and leaves
+        }
+        idle.clear();
+        return woken;
     }
 
     /** Threads alive now (tests: fast jobs do not wake every thread; idle ones end after their expiry). */
-    public int threadsStarted() {
+    public int threadsAlive() {
         synchronized (lock) {
             return all.size();
         }
@@ -243,7 +245,8 @@ public final class TaskThreads implements Executor {
                 try {
                     job.run();
                 } catch (Throwable t) {
-                    LOG.error("task job failed", t); // the runtime's jobs never throw; a thread must not die of it
+                    // the operator's and the client's jobs catch what they run; a thread must not die of a bug
+                    LOG.error("job on {} failed", Thread.currentThread().getName(), t);
                 }
                 synchronized (lock) {
                     awake++;

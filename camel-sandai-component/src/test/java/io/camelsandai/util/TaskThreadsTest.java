@@ -72,7 +72,7 @@ class TaskThreadsTest {
             });
         }
         await().atMost(Duration.ofSeconds(10)).until(() -> running.get() == size);
-        assertEquals(size, threads.threadsStarted());
+        assertEquals(size, threads.threadsAlive());
         release.countDown();
         await().atMost(Duration.ofSeconds(10)).until(() -> done.get() == 3 * size);
         assertEquals(size, most.get());
@@ -91,10 +91,10 @@ class TaskThreadsTest {
             assertTrue(done.await(10, TimeUnit.SECONDS));
             // parked again: the next job must wake a thread, and it wakes the one on top of the idle stack
             await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(1))
-                    .until(() -> threads.threadsIdle() == threads.threadsStarted());
+                    .until(() -> threads.threadsIdle() == threads.threadsAlive());
         }
         // no other thread was started or woken
-        assertEquals(1, threads.threadsStarted());
+        assertEquals(1, threads.threadsAlive());
         assertEquals(1, used.size());
     }
 
@@ -133,9 +133,9 @@ class TaskThreadsTest {
             });
         }
         assertTrue(started.await(10, TimeUnit.SECONDS), "three blocked jobs run at once on three threads");
-        assertEquals(3, threads.threadsStarted());
+        assertEquals(3, threads.threadsAlive());
         release.countDown();
-        await().atMost(Duration.ofSeconds(10)).until(() -> threads.threadsStarted() == 0);
+        await().atMost(Duration.ofSeconds(10)).until(() -> threads.threadsAlive() == 0);
         CountDownLatch done = new CountDownLatch(1);
         threads.execute(done::countDown);
         assertTrue(done.await(10, TimeUnit.SECONDS));
@@ -157,7 +157,7 @@ class TaskThreadsTest {
         threads.shutdown();
         assertThrows(RejectedExecutionException.class, () -> threads.execute(ran::incrementAndGet));
         release.countDown();
-        await().atMost(Duration.ofSeconds(10)).until(() -> ran.get() == 2 && threads.threadsStarted() == 0);
+        await().atMost(Duration.ofSeconds(10)).until(() -> ran.get() == 2 && threads.threadsAlive() == 0);
     }
 
     private static void block(CountDownLatch latch) {

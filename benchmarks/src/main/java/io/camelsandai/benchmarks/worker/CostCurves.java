@@ -199,7 +199,9 @@ public final class CostCurves {
             opened.removeAll(connectionsBefore); // the connections this client opened, still open while calls wait
             int threads = ManagementFactory.getThreadMXBean().getThreadCount() - threadsBefore;
             long cpuBefore = redisCpuMicros(admin);
-            Map<String, Double> cpuByThreadBefore = ThreadGroupsCpu.byName(ProcessHandle.current());
+            boolean clientThreadCpu = Boolean.getBoolean("bench.clientThreadCpu");
+            Map<String, Double> cpuByThreadBefore = clientThreadCpu
+                    ? ThreadGroupsCpu.byName(ProcessHandle.current()) : Map.of();
             long clientBefore = CpuMeter.clientCpuNanos();
             long start = System.nanoTime();
             admin.rename(queue(STAGED), queue(WorkerBenchmark.VERSION));
@@ -216,7 +218,7 @@ public final class CostCurves {
             double redisPerTask = (redisCpuMicros(admin) - cpuBefore) / (double) n;
             System.err.printf(Locale.ROOT, "in flight %,d: client JVM CPU %.1f µs/call while the results came%n", n,
                     (CpuMeter.clientCpuNanos() - clientBefore) / 1e3 / n);
-            if (Boolean.getBoolean("bench.clientThreadCpu")) {
+            if (clientThreadCpu) {
                 System.err.print(ThreadGroupsCpu.perTaskByName(cpuByThreadBefore,
                         ThreadGroupsCpu.byName(ProcessHandle.current()), n));
             }

@@ -140,12 +140,14 @@ public final class WorkerBenchmark {
             try (Jedis admin = redis.jedis()) {
                 admin.configResetStat(); // commandstats of the measured phase only
                 RedisSyscalls.Snapshot syscallsBefore = RedisSyscalls.take(admin);
-                Map<String, Double> clientThreadsBefore = ThreadGroupsCpu.byName(ProcessHandle.current());
+                boolean clientThreadCpu = Boolean.getBoolean("bench.clientThreadCpu");
+                Map<String, Double> clientThreadsBefore = clientThreadCpu
+                        ? ThreadGroupsCpu.byName(ProcessHandle.current()) : Map.of();
                 java.time.Instant measuredFrom = java.time.Instant.now(); // to find the phase in a JFR recording
                 CpuMeter.Snapshot before = CpuMeter.take(worker.handle(), admin);
                 throughput = LoadClient.throughput(client, config.tasks());
                 cpu = CpuMeter.between(before, CpuMeter.take(worker.handle(), admin));
-                if (Boolean.getBoolean("bench.clientThreadCpu")) {
+                if (clientThreadCpu) {
                     System.err.println(config.label() + " client JVM CPU by thread (measured phase " + measuredFrom
                             + " .. " + java.time.Instant.now() + ", 10 ms ticks):\n"
                             + ThreadGroupsCpu.perTaskByName(clientThreadsBefore,
