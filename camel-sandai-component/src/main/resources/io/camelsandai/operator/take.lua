@@ -60,8 +60,18 @@ if not withLmpop then
   if nonEmpty == 0 then return {} end
 end
 local t = redis.call('TIME')
-local now = t[1] .. '.' .. string.format('%06d', tonumber(t[2]))
-local nowMillis = t[1] .. string.format('%03d', math.floor(tonumber(t[2]) / 1000))
+-- Redis time as Celery's float epoch (dead-letter records) and in milliseconds (synthetic tags): both only for a
+-- malformed or oversize message, so made on first use -- the two string.format calls cost a take ~1.4 us of Redis
+-- CPU, about as much as the TIME call itself (docs/performance.md "Lazy clock strings").
+local nowText, nowMillisText
+local function now()
+  nowText = nowText or (t[1] .. '.' .. string.format('%06d', tonumber(t[2])))
+  return nowText
+end
+local function nowMillis()
+  nowMillisText = nowMillisText or (t[1] .. string.format('%03d', math.floor(tonumber(t[2]) / 1000)))
+  return nowMillisText
+end
 -- unacked_index scores are whole seconds, rounded up: a sorted set this small is a listpack, and each insert reads
 -- the score of every member before it, which costs a strtod per member for a fractional score (Celery's float
 -- epoch) but next to nothing for an integer -- at a prefetch of 32 that was ~30 strtod calls per message taken.
@@ -178,7 +188,7 @@ end
 
 -- the dead-letter record TaskProcessor.deadLetterRecord writes, keys in its order; the message as JSON text
 local function deadLetterRecord(reason, queueJson, raw)
-  return '{"reason": ' .. cjson.encode(reason) .. ', "queue": ' .. queueJson .. ', "received_at": ' .. now
+  return '{"reason": ' .. cjson.encode(reason) .. ', "queue": ' .. queueJson .. ', "received_at": ' .. now()
       .. ', "message": ' .. cjson.encode(raw) .. '}'
 end
 
@@ -250,7 +260,7 @@ while taken < max and found < nonEmpty and from <= #KEYS do
       local reason = 'message of ' .. size .. ' bytes exceeds maxMessageBytes ' .. ARGV[2]
       redis.call('LPUSH', KEYS[4], deadLetterRecord(reason, queueJson, raw))
       out[#out + 1] = 2
-      out[#out + 1] = nowMillis .. ':' .. ARGV[3] .. taken
+      out[#out + 1] = nowMillis() .. ':' .. ARGV[3] .. taken
       out[#out + 1] = i - 4
       out[#out + 1] = {size, scannedTaskId(raw) or ''}
     elseif tag then
@@ -263,7 +273,7 @@ while taken < max and found < nonEmpty and from <= #KEYS do
       out[#out + 1] = raw
     else
       -- not something kombu's restore could read: keep it in our own hash until Java dead-letters it
-      local synthetic = nowMillis .. ':' .. ARGV[3] .. taken
+      local synthetic = nowMillis() .. ':' .. ARGV[3] .. taken
       malformed = record(malformed, 'HSET', KEYS[3], synthetic, string.len(queueJson) .. ':' .. queueJson .. raw)
       out[#out + 1] = 0
       out[#out + 1] = synthetic
