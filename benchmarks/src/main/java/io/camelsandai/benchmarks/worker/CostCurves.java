@@ -36,12 +36,14 @@ import redis.clients.jedis.Jedis;
  *       the staging queue; then the same RENAME, timed until every call completed. Heap per waiting call is the
  *       difference of this JVM's live heap (class histogram after a full GC) with N calls waiting and before;
  *       connections are counted with CLIENT LIST, threads with the ThreadMXBean. The floor is the backlog drain of
- *       the same N (the worker's own pace, nobody waiting).</li>
+ *       the same N (the worker's own pace, nobody waiting), drained just before and again just after the calls:
+ *       their mean.</li>
  * </ul>
  *
  * <pre>java -Xmx3g -cp benchmarks/target/classes:$(cat cp.txt) io.camelsandai.benchmarks.worker.CostCurves</pre>
  * {@code -Dbench.sizes=1000,10000,100000} (comma list), {@code -Dbench.curves=backlog,inflight},
- * {@code -Dbench.inflightMax=100000} (the largest N run as calls in flight); {@code -Dbench.curves=idle} instead
+ * {@code -Dbench.inflightMax=100000} (the largest N run as calls in flight), {@code -Dbench.repeats=1} (in-flight
+ * runs per N, each between two floor drains; the median × floor is printed); {@code -Dbench.curves=idle} instead
  * measures what one idle worker costs Redis ({@code -Dbench.idleMillis=20000}).
  */
 public final class CostCurves {
@@ -57,6 +59,9 @@ public final class CostCurves {
 
     record InFlightRow(int n, double seconds, double floorSeconds, long heapBytesPerCall, int connections,
                        int threads, double redisMicrosPerTask) {
+        InFlightRow withFloor(double floor) {
+            return new InFlightRow(n, seconds, floor, heapBytesPerCall, connections, threads, redisMicrosPerTask);
+        }
     }
 
     private CostCurves() {
@@ -67,6 +72,7 @@ public final class CostCurves {
                 .mapToInt(s -> Integer.parseInt(s.trim())).toArray();
         String curves = System.getProperty("bench.curves", "backlog,inflight");
         int inFlightMax = Integer.getInteger("bench.inflightMax", 100_000); // 10^6 waiting calls need -Xmx4g or more
+        int repeats = Integer.getInteger("bench.repeats", 1);
         if (curves.equals("idle")) {
             idle();
             return;
@@ -88,13 +94,23 @@ public final class CostCurves {
                 for (int n : sizes) {
                     BacklogRow b = backlog(admin, staged, worker, n);
                     backlog.add(b);
-                    System.err.printf(Locale.ROOT, "backlog %,d: %.2f s, %,.0f tasks/s, redis %.1f µs/task%n", n,
-                            b.seconds(), b.rate(), b.redisMicrosPerTask());
+                    printBacklog(b);
                     if (curves.contains("inflight") && n <= inFlightMax) {
-                        InFlightRow f = inFlight(admin, settings, n, b.seconds());
-                        inFlight.add(f);
-                        System.err.printf(Locale.ROOT, "in flight %,d: %.2f s (floor %.2f), %,d B/call, %d conns%n",
-                                n, f.seconds(), f.floorSeconds(), f.heapBytesPerCall(), f.connections());
+                        // floor, calls, floor, calls, ..., floor: each in-flight run is set against the mean of the
+                        // drains just before and just after it, so a machine that slows down or speeds up during
+                        // the minutes of a run does not show as a cost or a gain of the waiting calls
+                        for (int r = 0; r < repeats; r++) {
+                            InFlightRow f = inFlight(admin, settings, n, b.seconds());
+                            BacklogRow after = backlog(admin, staged, worker, n);
+                            backlog.add(after);
+                            printBacklog(after);
+                            f = f.withFloor((b.seconds() + after.seconds()) / 2);
+                            inFlight.add(f);
+                            System.err.printf(Locale.ROOT, "in flight %,d: %.2f s (floor %.2f, mean of %.2f and %.2f), "
+                                    + "%,d B/call, %d conns%n", n, f.seconds(), f.floorSeconds(), b.seconds(),
+                                    after.seconds(), f.heapBytesPerCall(), f.connections());
+                            b = after;
+                        }
                     }
                 }
             }
@@ -102,7 +118,22 @@ public final class CostCurves {
         System.out.println(backlogTable(backlog));
         if (!inFlight.isEmpty()) {
             System.out.println(inFlightTable(inFlight));
+            for (int n : sizes) {
+                double[] ratios = inFlight.stream().filter(f -> f.n() == n)
+                        .mapToDouble(f -> f.seconds() / f.floorSeconds()).sorted().toArray();
+                if (ratios.length > 1) {
+                    System.out.printf(Locale.ROOT, "%,d calls in flight: × floor %s, median %.2f%n", n,
+                            Arrays.toString(Arrays.stream(ratios).map(x -> Math.round(x * 100) / 100.0).toArray()),
+                            ratios.length % 2 == 1 ? ratios[ratios.length / 2]
+                                    : (ratios[ratios.length / 2 - 1] + ratios[ratios.length / 2]) / 2);
+                }
+            }
         }
+    }
+
+    private static void printBacklog(BacklogRow b) {
+        System.err.printf(Locale.ROOT, "backlog %,d: %.2f s, %,.0f tasks/s, redis %.1f µs/task%n", b.n(),
+                b.seconds(), b.rate(), b.redisMicrosPerTask());
     }
 
     /**
@@ -202,9 +233,14 @@ public final class CostCurves {
             boolean clientThreadCpu = Boolean.getBoolean("bench.clientThreadCpu");
             Map<String, Double> cpuByThreadBefore = clientThreadCpu
                     ? ThreadGroupsCpu.byName(ProcessHandle.current()) : Map.of();
+            Map<String, Double> switchesBefore = clientThreadCpu
+                    ? ThreadGroupsCpu.switchesByName(ProcessHandle.current()) : Map.of();
             long clientBefore = CpuMeter.clientCpuNanos();
             long start = System.nanoTime();
             admin.rename(queue(STAGED), queue(WorkerBenchmark.VERSION));
+            // one wait for all: joining each call in turn parked this thread and had a completion thread wake it
+            // per call (0.2 context switches per call), a cost of the benchmark and not of the client
+            CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).exceptionally(e -> null).join();
             long failed = 0;
             for (CompletableFuture<OperatorResult> call : calls) {
                 if (!call.join().isSuccess()) {
@@ -220,7 +256,8 @@ public final class CostCurves {
                     (CpuMeter.clientCpuNanos() - clientBefore) / 1e3 / n);
             if (clientThreadCpu) {
                 System.err.print(ThreadGroupsCpu.perTaskByName(cpuByThreadBefore,
-                        ThreadGroupsCpu.byName(ProcessHandle.current()), n));
+                        ThreadGroupsCpu.byName(ProcessHandle.current()), switchesBefore,
+                        ThreadGroupsCpu.switchesByName(ProcessHandle.current()), n));
             }
             return new InFlightRow(n, seconds, floorSeconds, (heapWaiting - heapBefore) / n, opened.size(), threads,
                     redisPerTask);
@@ -276,7 +313,7 @@ public final class CostCurves {
     }
 
     static String inFlightTable(List<InFlightRow> rows) {
-        StringBuilder out = new StringBuilder("| calls in flight | done in s | floor s (same backlog drained) "
+        StringBuilder out = new StringBuilder("| calls in flight | done in s | floor s (same backlog drained before and after, mean) "
                 + "| × floor | heap B per waiting call | Redis connections | threads added | Redis CPU µs/task |\n"
                 + "|---|---|---|---|---|---|---|---|\n");
         for (InFlightRow r : rows) {

@@ -62,15 +62,60 @@ final class ThreadGroupsCpu {
         return out;
     }
 
+    /**
+     * Context switches (voluntary + involuntary, /proc/<pid>/task/<tid>/status) per thread name, numbering dropped as
+     * in {@link #byName}: a thread that parks and is woken per task shows about one voluntary switch per task, which
+     * is most of what such a hand-off costs on a VM.
+     */
+    static Map<String, Double> switchesByName(ProcessHandle process) {
+        Map<String, Double> out = new TreeMap<>();
+        try (var tasks = Files.list(Path.of("/proc", Long.toString(process.pid()), "task"))) {
+            for (Path t : tasks.toList()) {
+                String status;
+                try {
+                    status = Files.readString(t.resolve("status"));
+                } catch (IOException e) {
+                    continue; // the thread ended meanwhile
+                }
+                String name = "";
+                double switches = 0;
+                for (String line : status.split("\n")) {
+                    if (line.startsWith("Name:")) {
+                        name = line.substring(5).trim();
+                    } else if (line.contains("ctxt_switches:")) {
+                        switches += Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
+                    }
+                }
+                out.merge(name.replaceAll("[-#]?\\d+$", ""), switches, Double::sum);
+            }
+        } catch (IOException | RuntimeException e) {
+            return Map.of();
+        }
+        return out;
+    }
+
     /** µs per task of each thread name that used CPU between the two {@link #byName} snapshots, most first. */
     static String perTaskByName(Map<String, Double> before, Map<String, Double> after, int tasks) {
+        return perTaskByName(before, after, Map.of(), Map.of(), tasks);
+    }
+
+    /** As {@link #perTaskByName(Map, Map, int)}, with each thread name's context switches per task when given. */
+    static String perTaskByName(Map<String, Double> before, Map<String, Double> after,
+                                Map<String, Double> switchesBefore, Map<String, Double> switchesAfter, int tasks) {
         StringBuilder out = new StringBuilder();
         after.entrySet().stream()
                 .map(e -> Map.entry(e.getKey(), e.getValue() - before.getOrDefault(e.getKey(), 0.0)))
                 .filter(e -> e.getValue() > 0)
                 .sorted((a, b) -> Double.compare(b.getValue(), a.getValue()))
-                .forEach(e -> out.append(String.format(java.util.Locale.ROOT, "  %-34s %7.1f µs/task%n", e.getKey(),
-                        e.getValue() * 1e6 / tasks)));
+                .forEach(e -> {
+                    out.append(String.format(java.util.Locale.ROOT, "  %-34s %7.1f µs/task", e.getKey(),
+                            e.getValue() * 1e6 / tasks));
+                    if (switchesAfter.containsKey(e.getKey())) {
+                        double switches = switchesAfter.get(e.getKey()) - switchesBefore.getOrDefault(e.getKey(), 0.0);
+                        out.append(String.format(java.util.Locale.ROOT, "  %5.2f switches/task", switches / tasks));
+                    }
+                    out.append(System.lineSeparator());
+                });
         return out.toString();
     }
 
