@@ -20,12 +20,10 @@ needs valgrind, redis-server and python3-redis)
 """
 import json
 import os
-import subprocess
 import sys
 import tempfile
 import time
 
-import redis
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import script_instructions as si  # noqa: E402  (same envelopes, scenarios and callgrind handling)
@@ -35,34 +33,9 @@ FIND_FIRST_NON_EMPTY = ("for i = 1, #KEYS do local n = redis.call('LLEN', KEYS[i
 PROCESSING = 'sandai.processing.w1'
 
 
-def callgrind_server(dump_dir):
-    port = si.free_port()
-    server = subprocess.Popen(['valgrind', '--tool=callgrind', '--callgrind-out-file=' + dump_dir + '/cg.%p',
-                               'redis-server', '--port', str(port), '--save', '', '--appendonly', 'no'],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    r = redis.Redis(port=port)
-    for _ in range(600):
-        try:
-            r.ping()
-            break
-        except redis.exceptions.ConnectionError:
-            time.sleep(0.05)
-    return server, r
-
-
-def control(server, flag):
-    subprocess.run(['callgrind_control', flag, str(server.pid)], check=True,
-                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-
-
-def clear(dump_dir):
-    for name in os.listdir(dump_dir):
-        os.remove(os.path.join(dump_dir, name))
-
-
 def measure(scripts, take_n, batch, prefill, n):
     dump_dir = tempfile.mkdtemp(prefix='cg-')
-    server, r = callgrind_server(dump_dir)
+    server, r = si.callgrind_server(dump_dir)
     try:
         complete = r.script_load(open(os.path.join(scripts, 'complete.lua')).read())
         finder = r.script_load(FIND_FIRST_NON_EMPTY)
@@ -95,8 +68,8 @@ def measure(scripts, take_n, batch, prefill, n):
 
         if prefill:
             take(prefill)
-        clear(dump_dir)
-        control(server, '-z')
+        si.clear(dump_dir)
+        si.callgrind_control(server, '-z')
         done = 0
         while True:
             moved = take(take_n)
@@ -113,16 +86,10 @@ def measure(scripts, take_n, batch, prefill, n):
                     pipe.lrem(PROCESSING, 1, m)
                 done += len(chunk)
             pipe.execute()
-        clear(dump_dir)
-        control(server, '-d')
+        result = si.per_message(server, dump_dir, n)
         assert done == n, done
         assert r.llen(PROCESSING) == prefill and r.hlen('unacked') == prefill
-        for _ in range(200):  # the dump is written by the server after the request returns
-            count = si.instructions(dump_dir)
-            if count:
-                return count / n
-            time.sleep(0.05)
-        raise RuntimeError('no callgrind dump')
+        return result
     finally:
         server.terminate()
         server.wait()

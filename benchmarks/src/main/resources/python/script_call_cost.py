@@ -9,11 +9,15 @@ cost: e.g. `redis.call('TIME')` alone against the empty script is the price of o
 
 Usage: /usr/bin/python3 script_call_cost.py   (needs redis-server on PATH and python3-redis)
 """
-import socket
+import os
 import subprocess
+import sys
 import time
 
 import redis
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from script_instructions import free_port  # noqa: E402
 
 VARIANTS = {
     'empty': "local score = ARGV[1] return 1",
@@ -28,12 +32,6 @@ return 1""",
 }
 CALLS = 100_000
 ROUNDS = 5
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(('127.0.0.1', 0))
-        return s.getsockname()[1]
 
 
 def cpu_seconds(r):

@@ -69,20 +69,49 @@ def instructions(dump_dir):
     return total
 
 
-def measure(scripts, take_n, batch, prefill, n):
-    dump_dir = tempfile.mkdtemp(prefix='cg-')
+def callgrind_server(dump_dir):
+    """A private redis-server under callgrind (dumps into dump_dir) and a client for it, once it answers."""
     port = free_port()
     server = subprocess.Popen(['valgrind', '--tool=callgrind', '--callgrind-out-file=' + dump_dir + '/cg.%p',
                                'redis-server', '--port', str(port), '--save', '', '--appendonly', 'no'],
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    r = redis.Redis(port=port)
+    for _ in range(600):
+        try:
+            r.ping()
+            break
+        except redis.exceptions.ConnectionError:
+            time.sleep(0.05)
+    return server, r
+
+
+def callgrind_control(server, flag):
+    """-z zeroes the counters, -d dumps them."""
+    subprocess.run(['callgrind_control', flag, str(server.pid)], check=True,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def clear(dump_dir):
+    for name in os.listdir(dump_dir):
+        os.remove(os.path.join(dump_dir, name))
+
+
+def per_message(server, dump_dir, n):
+    """Dumps the counters and returns the instructions since the last zeroing, per message."""
+    clear(dump_dir)
+    callgrind_control(server, '-d')
+    for _ in range(200):  # the dump is written by the server after the request returns
+        count = instructions(dump_dir)
+        if count:
+            return count / n
+        time.sleep(0.05)
+    raise RuntimeError('no callgrind dump')
+
+
+def measure(scripts, take_n, batch, prefill, n):
+    dump_dir = tempfile.mkdtemp(prefix='cg-')
+    server, r = callgrind_server(dump_dir)
     try:
-        r = redis.Redis(port=port)
-        for _ in range(600):
-            try:
-                r.ping()
-                break
-            except redis.exceptions.ConnectionError:
-                time.sleep(0.05)
         take = r.script_load(open(os.path.join(scripts, 'take.lua')).read())
         complete = r.script_load(open(os.path.join(scripts, 'complete.lua')).read())
         keys = ['unacked', 'unacked_index', 'malformed', 'dead'] + LISTS
@@ -98,10 +127,8 @@ def measure(scripts, take_n, batch, prefill, n):
         pipe.execute()
         if prefill:
             r.evalsha(take, len(keys), *keys, prefill, 16 * 1024 * 1024, 'w1:', *queues)
-        for name in os.listdir(dump_dir):
-            os.remove(os.path.join(dump_dir, name))
-        subprocess.run(['callgrind_control', '-z', str(server.pid)], check=True,
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        clear(dump_dir)
+        callgrind_control(server, '-z')
         done = 0
         while True:
             out = r.evalsha(take, len(keys), *keys, take_n, 16 * 1024 * 1024, 'w1:', *queues)
@@ -116,18 +143,10 @@ def measure(scripts, take_n, batch, prefill, n):
                     done += 1
                 pipe.evalsha(complete, len(call_keys), *call_keys, *call_args)
             pipe.execute()
-        for name in os.listdir(dump_dir):
-            os.remove(os.path.join(dump_dir, name))
-        subprocess.run(['callgrind_control', '-d', str(server.pid)], check=True,
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        result = per_message(server, dump_dir, n)
         assert done == n, done
         assert r.hlen('unacked') == prefill and r.zcard('unacked_index') == prefill
-        for _ in range(200):  # the dump is written by the server after the request returns
-            count = instructions(dump_dir)
-            if count:
-                return count / n
-            time.sleep(0.05)
-        raise RuntimeError('no callgrind dump')
+        return result
     finally:
         server.terminate()
         server.wait()

@@ -37,29 +37,7 @@ final class ThreadGroupsCpu {
      * threads a change moved CPU off.
      */
     static Map<String, Double> byName(ProcessHandle process) {
-        return summed(process, name -> name.replaceAll("[-#]?\\d+$", ""));
-    }
-
-    /** Each thread's CPU seconds (/proc/<pid>/task/<tid>/stat, user + system), summed by {@code key} of its name. */
-    private static Map<String, Double> summed(ProcessHandle process, Function<String, String> key) {
-        Map<String, Double> out = new TreeMap<>();
-        try (var tasks = Files.list(Path.of("/proc", Long.toString(process.pid()), "task"))) {
-            for (Path t : tasks.toList()) {
-                String stat;
-                try {
-                    stat = Files.readString(t.resolve("stat"));
-                } catch (IOException e) {
-                    continue; // the thread ended meanwhile
-                }
-                String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                double seconds = (Long.parseLong(f[11]) + Long.parseLong(f[12])) / TICKS_PER_SECOND;
-                out.merge(key.apply(name), seconds, Double::sum);
-            }
-        } catch (IOException | RuntimeException e) {
-            return Map.of();
-        }
-        return out;
+        return summed(process, ThreadGroupsCpu::withoutNumber);
     }
 
     /**
@@ -68,25 +46,50 @@ final class ThreadGroupsCpu {
      * is most of what such a hand-off costs on a VM.
      */
     static Map<String, Double> switchesByName(ProcessHandle process) {
+        return perThread(process, "status", status -> {
+            String name = "";
+            double switches = 0;
+            for (String line : status.split("\n")) {
+                if (line.startsWith("Name:")) {
+                    name = line.substring(5).trim();
+                } else if (line.contains("ctxt_switches:")) {
+                    switches += Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
+                }
+            }
+            return Map.entry(withoutNumber(name), switches);
+        });
+    }
+
+    private static String withoutNumber(String threadName) {
+        return threadName.replaceAll("[-#]?\\d+$", "");
+    }
+
+    /** Each thread's CPU seconds (/proc/<pid>/task/<tid>/stat, user + system), summed by {@code key} of its name. */
+    private static Map<String, Double> summed(ProcessHandle process, Function<String, String> key) {
+        return perThread(process, "stat", stat -> {
+            String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return Map.entry(key.apply(name), (Long.parseLong(f[11]) + Long.parseLong(f[12])) / TICKS_PER_SECOND);
+        });
+    }
+
+    /**
+     * Reads /proc/<pid>/task/<tid>/{@code file} of each thread and sums what {@code read} makes of it by key; an empty
+     * map when /proc cannot be read.
+     */
+    private static Map<String, Double> perThread(ProcessHandle process, String file,
+                                                 Function<String, Map.Entry<String, Double>> read) {
         Map<String, Double> out = new TreeMap<>();
         try (var tasks = Files.list(Path.of("/proc", Long.toString(process.pid()), "task"))) {
             for (Path t : tasks.toList()) {
-                String status;
+                String text;
                 try {
-                    status = Files.readString(t.resolve("status"));
+                    text = Files.readString(t.resolve(file));
                 } catch (IOException e) {
                     continue; // the thread ended meanwhile
                 }
-                String name = "";
-                double switches = 0;
-                for (String line : status.split("\n")) {
-                    if (line.startsWith("Name:")) {
-                        name = line.substring(5).trim();
-                    } else if (line.contains("ctxt_switches:")) {
-                        switches += Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
-                    }
-                }
-                out.merge(name.replaceAll("[-#]?\\d+$", ""), switches, Double::sum);
+                Map.Entry<String, Double> value = read.apply(text);
+                out.merge(value.getKey(), value.getValue(), Double::sum);
             }
         } catch (IOException | RuntimeException e) {
             return Map.of();
