@@ -5,19 +5,15 @@ used_cpu_user + used_cpu_sys over the pipeline, divided by the calls, is its CPU
 pipeline's reads and writes included). Variants run in turn, five rounds, and the least of the five is printed, since
 a shared machine only ever adds to a measurement. The difference between two variants is what the lines that differ
 cost: e.g. `redis.call('TIME')` alone against the empty script is the price of one `redis.call` from Lua, and
-`time+format` against `time+score` is what take.lua paid per take for Redis time as text it seldom needs.
+`time+score+format` against `time+score` is what take.lua paid per take for Redis time as text it seldom needs.
 
 Usage: /usr/bin/python3 script_call_cost.py   (needs redis-server on PATH and python3-redis)
 """
 import os
-import subprocess
 import sys
-import time
-
-import redis
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from script_instructions import free_port  # noqa: E402
+from script_instructions import private_server  # noqa: E402
 
 VARIANTS = {
     'empty': "local score = ARGV[1] return 1",
@@ -40,17 +36,8 @@ def cpu_seconds(r):
 
 
 def main():
-    port = free_port()
-    server = subprocess.Popen(['redis-server', '--port', str(port), '--save', '', '--appendonly', 'no'],
-                              stdout=subprocess.DEVNULL)
+    server, r = private_server()
     try:
-        r = redis.Redis(port=port)
-        for _ in range(100):
-            try:
-                r.ping()
-                break
-            except redis.ConnectionError:
-                time.sleep(0.05)
         shas = {name: r.script_load(src) for name, src in VARIANTS.items()}
         best = {name: float('inf') for name in VARIANTS}
         for _ in range(ROUNDS):

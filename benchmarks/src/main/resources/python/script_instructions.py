@@ -69,11 +69,10 @@ def instructions(dump_dir):
     return total
 
 
-def callgrind_server(dump_dir):
-    """A private redis-server under callgrind (dumps into dump_dir) and a client for it, once it answers."""
+def private_server(wrapper=()):
+    """A private redis-server on a free port (run under `wrapper`, e.g. valgrind) and a client, once it answers."""
     port = free_port()
-    server = subprocess.Popen(['valgrind', '--tool=callgrind', '--callgrind-out-file=' + dump_dir + '/cg.%p',
-                               'redis-server', '--port', str(port), '--save', '', '--appendonly', 'no'],
+    server = subprocess.Popen([*wrapper, 'redis-server', '--port', str(port), '--save', '', '--appendonly', 'no'],
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     r = redis.Redis(port=port)
     for _ in range(600):
@@ -83,6 +82,11 @@ def callgrind_server(dump_dir):
         except redis.exceptions.ConnectionError:
             time.sleep(0.05)
     return server, r
+
+
+def callgrind_server(dump_dir):
+    """A private redis-server under callgrind, dumping into dump_dir, and a client for it."""
+    return private_server(['valgrind', '--tool=callgrind', '--callgrind-out-file=' + dump_dir + '/cg.%p'])
 
 
 def callgrind_control(server, flag):

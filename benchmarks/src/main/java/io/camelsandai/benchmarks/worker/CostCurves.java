@@ -248,7 +248,7 @@ public final class CostCurves {
             admin.rename(queue(STAGED), queue(WorkerBenchmark.VERSION));
             // one wait for all: joining each call in turn parked this thread and had a completion thread wake it
             // per call (0.2 context switches per call), a cost of the benchmark and not of the client
-            CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).exceptionally(e -> null).join();
+            CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).join();
             long failed = 0;
             for (CompletableFuture<OperatorResult> call : calls) {
                 if (!call.join().isSuccess()) {
@@ -321,8 +321,8 @@ public final class CostCurves {
     }
 
     static String inFlightTable(List<InFlightRow> rows) {
-        StringBuilder out = new StringBuilder("| calls in flight | done in s | floor s (same backlog drained before and after, mean) "
-                + "| × floor | heap B per waiting call | Redis connections | threads added | Redis CPU µs/task |\n"
+        StringBuilder out = new StringBuilder("| calls in flight | done in s "
+                + "| floor s (same backlog drained before and after, mean) | × floor | heap B per waiting call | Redis connections | threads added | Redis CPU µs/task |\n"
                 + "|---|---|---|---|---|---|---|---|\n");
         for (InFlightRow r : rows) {
             out.append(String.format(Locale.ROOT, "| %,d | %.2f | %.2f | %.2f | %,d | %d | %d | %.1f |%n", r.n(),
